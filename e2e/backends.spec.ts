@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+
+interface Outcome {
+  info: { backend: string; isFallbackAdapter: boolean | null; reason: string };
+  result: { accuracy: number; count: number; outputs: number[] };
+}
+
+// SwiftShader WebGPU is ~300x slower than WASM here, so the subset stays tiny.
+const N = 8;
+
+for (const model of ['mlp', 'cnn']) {
+  test(`FP32 ${model} on the WebGPU fallback adapter agrees with WASM on ${N} images`, async ({
+    page,
+  }) => {
+    await page.goto('/test-pages/backends.html');
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+    const run = (backend: string) =>
+      page.evaluate(
+        ([b, m, n]) =>
+          (
+            window as unknown as { runEval: (b: string, m: string, n: number) => Promise<Outcome> }
+          ).runEval(b, m, n),
+        [backend, model, N] as const,
+      );
+    const wasm = await run('wasm');
+    const gpu = await run('webgpu');
+    expect(wasm.info.backend).toBe('wasm');
+    expect(gpu.info.backend).toBe('webgpu');
+    expect(gpu.info.isFallbackAdapter).toBe(true);
+    expect(gpu.info.reason).toMatch(/forced by the user/);
+    expect(gpu.result.count).toBe(N);
+    expect(gpu.result.outputs).toHaveLength(N * 10);
+    let maxDiff = 0;
+    gpu.result.outputs.forEach((v, i) => {
+      maxDiff = Math.max(maxDiff, Math.abs(v - (wasm.result.outputs[i] ?? NaN)));
+    });
+    expect(maxDiff).toBeLessThan(1e-4);
+    expect(gpu.result.accuracy).toBe(wasm.result.accuracy);
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * One table of coded, value-naming messages for every problem the user can cause: a bad
+ * share link, a broken model file, unusable weights (xyflow's errorMessages idea). Each
+ * message names the offending file, field or value so the user can act on it.
+ */
+
+export const errorMessages = {
+  MODEL_JSON_PARSE: (p: { file: string; detail: string }) =>
+    `${p.file} is not valid JSON (${p.detail}).`,
+  MODEL_JSON_SHAPE: (p: { file: string; detail: string }) =>
+    `${p.file} is not a TF.js Layers model: ${p.detail}.`,
+  WEIGHTS_MISSING: (p: { file: string; shard: string }) =>
+    `${p.file} needs the weight file "${p.shard}", which was not provided.`,
+  WEIGHTS_SIZE: (p: { file: string; expected: number; actual: number }) =>
+    `${p.file}: the weight files hold ${p.actual} bytes but the manifest describes ${p.expected}.`,
+  WEIGHTS_DTYPE: (p: { weight: string; dtype: string }) =>
+    `Weight "${p.weight}" has dtype ${p.dtype}; only float32 weights are supported.`,
+  WEIGHTS_NONFINITE: (p: { weight: string; index: number; value: string }) =>
+    `Weight "${p.weight}" holds ${p.value} at element ${p.index}; every weight must be a finite number.`,
+  MODEL_TOO_LARGE: (p: { file: string; bytes: number; limit: number }) =>
+    `${p.file} is ${p.bytes} bytes; the limit is ${p.limit} bytes.`,
+  UNSUPPORTED_LAYER: (p: { layer: string; type: string }) =>
+    `Layer "${p.layer}" has type ${p.type}, which the playground does not support.`,
+  MODEL_LOAD: (p: { file: string; detail: string }) =>
+    `${p.file} could not be loaded: ${p.detail}.`,
+  UNKNOWN_MODEL: (p: { id: string }) => `There is no built-in model "${p.id}".`,
+  LINK_INVALID: (p: { key: string; value: string; expected: string }) =>
+    `Share link: "${p.key}=${p.value}" is not valid; expected ${p.expected}. The default was kept.`,
+  LINK_VERSION: (p: { version: string }) =>
+    `Share link version "${p.version}" is not one this playground knows; the link was ignored.`,
+  BACKEND_LOST: (p: { backend: string; detail: string }) =>
+    `The ${p.backend} device was lost (${p.detail}); switched to WASM.`,
+} as const;
+
+export type ErrorCode = keyof typeof errorMessages;
+export type ErrorParams<C extends ErrorCode> = Parameters<(typeof errorMessages)[C]>[0];
+
+/** An error the UI can show as is: a code for tests and a message naming the fault. */
+export class PlaygroundError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'PlaygroundError';
+    this.code = code;
+  }
+}
+
+export function playgroundError<C extends ErrorCode>(
+  code: C,
+  params: ErrorParams<C>,
+): PlaygroundError {
+  const format = errorMessages[code] as (p: ErrorParams<C>) => string;
+  return new PlaygroundError(code, format(params));
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from './createAppStore';
+import { createFakeEngineFactory } from './fakeEngine';
+import { startUrlSync, type UrlLike } from './urlSync';
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+function setup() {
+  const { factory, engines } = createFakeEngineFactory();
+  const store = createAppStore({ createEngine: factory, baseUrl: 'http://x/' });
+  return { store, engines };
+}
+
+describe('app store', () => {
+  it('starts the engine and lists the zoo', async () => {
+    const { store, engines } = setup();
+    await store.getState().startEngine();
+    expect(engines[0]?.starts).toEqual(['auto']);
+    expect(store.getState().engine).toMatchObject({ status: 'ready', info: { backend: 'wasm' } });
+    expect(store.getState().models.map((m) => m.id)).toEqual(['mlp', 'cnn']);
+  });
+
+  it('writes progress, then the result, of an evaluation', async () => {
+    const { store, engines } = setup();
+    await store.getState().startEngine();
+    const done = store.getState().evaluate();
+    await flush();
+    expect(store.getState().run).toMatchObject({
+      status: 'running',
+      progress: { done: 2, total: 4 },
+    });
+    engines[0]?.finishEval();
+    await done;
+    expect(store.getState().run).toMatchObject({
+      status: 'done',
+      result: { modelId: 'cnn', accuracy: 0.75 },
+    });
+  });
+
+  it('marks a cancelled run as cancelled, not failed', async () => {
+    const { store } = setup();
+    await store.getState().startEngine();
+    const done = store.getState().evaluate();
+    store.getState().cancel();
+    await done;
+    expect(store.getState().run.status).toBe('cancelled');
+    expect(store.getState().notifications).toEqual([]);
+  });
+
+  it('restarts on a new worker when the backend is forced', async () => {
+    const { store, engines } = setup();
+    await store.getState().startEngine();
+    store.getState().setBackend('cpu');
+    await flush();
+    expect(engines).toHaveLength(2);
+    expect(engines[0]?.terminated).toBe(1);
+    expect(engines[1]?.starts).toEqual(['cpu']);
+  });
+
+  it('falls back to WASM with a visible notice when the device is lost', async () => {
+    const { store, engines } = setup();
+    store.getState().setBackend('webgpu');
+    await store.getState().startEngine();
+    engines.at(-1)?.loseDevice('GPU hung');
+    await flush();
+    expect(engines.at(-1)?.starts).toEqual(['wasm']);
+    expect(store.getState().notifications[0]?.message).toMatch(
+      /webgpu device was lost \(GPU hung\); switched to WASM/,
+    );
+  });
+
+  it('notifies an unknown model id and falls back to the first model', async () => {
+    const { store } = setup();
+    store.getState().setModel('nope');
+    await store.getState().startEngine();
+    expect(store.getState().config.model).toBe('mlp');
+    expect(store.getState().notifications[0]?.message).toContain('"nope"');
+  });
+});
+
+describe('URL sync', () => {
+  function fakeUrl(initial: string) {
+    let hash = initial;
+    let listener: (() => void) | null = null;
+    const url: UrlLike = {
+      getHash: () => hash,
+      replaceHash: (h) => {
+        hash = `#${h}`;
+      },
+      onHashChange: (l) => {
+        listener = l;
+        return () => (listener = null);
+      },
+    };
+    return {
+      url,
+      hash: () => hash,
+      navigate: (h: string) => {
+        hash = h;
+        listener?.();
+      },
+    };
+  }
+
+  it('applies a link, then writes config changes back to the hash', () => {
+    const { store } = setup();
+    const u = fakeUrl('#v=1&model=mlp&n=16');
+    startUrlSync(store, u.url);
+    expect(store.getState().config).toMatchObject({ model: 'mlp', evalLimit: 16 });
+    store.getState().setModel('cnn');
+    expect(u.hash()).toBe('#v=1&n=16');
+  });
+
+  it('reports each bad key of an edited link and keeps the app usable', () => {
+    const { store } = setup();
+    const u = fakeUrl('#v=1');
+    startUrlSync(store, u.url);
+    u.navigate('#v=1&model=<img src=x onerror=alert(1)>&backend=tpu');
+    const messages = store.getState().notifications.map((n) => n.message);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toContain('model=<img src=x onerror=alert(1)>');
+    expect(messages[1]).toContain('backend=tpu');
+    expect(store.getState().config.model).toBe('cnn');
+    expect(u.hash()).toBe('#v=1');
+  });
+});

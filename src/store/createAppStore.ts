@@ -1,0 +1,131 @@
+/**
+ * The app's single vanilla zustand store: config, engine status, zoo, run results and
+ * notifications, with the actions that drive the engine worker. A factory, so each test and
+ * each page gets its own.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { DEFAULT_CONFIG } from '@/config/defaults';
+import type { ExperimentConfig } from '@/config/schema';
+import { type EngineHandle, isCancelled } from '@/worker/api';
+import type { AppState, AppStore, EngineFactory } from './types';
+
+export interface StoreOptions {
+  createEngine: EngineFactory;
+  /** Site root URL the worker loads models and data from. */
+  baseUrl: string;
+  initialConfig?: ExperimentConfig;
+}
+
+export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
+  let engine: EngineHandle | null = null;
+  let nextNotification = 1;
+
+  const initial: AppState = {
+    config: options.initialConfig ?? { ...DEFAULT_CONFIG },
+    engine: { status: 'starting', info: null },
+    models: [],
+    run: { status: 'idle', progress: null, result: null },
+    notifications: [],
+  };
+
+  return createStore<AppStore>()((set, get) => {
+    const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+    const startEngine = async (backendOverride?: ExperimentConfig['backend']) => {
+      engine?.terminate();
+      const handle = options.createEngine();
+      engine = handle;
+      set({
+        engine: { status: 'starting', info: null },
+        run: { status: 'idle', progress: null, result: null },
+      });
+      try {
+        const info = await handle.api.start(
+          backendOverride ?? get().config.backend,
+          options.baseUrl,
+          (detail) => {
+            if (engine !== handle) return;
+            const lost = get().engine.info?.backend ?? 'webgpu';
+            get().notify('error', `The ${lost} device was lost (${detail}); switched to WASM.`);
+            void startEngine('wasm');
+          },
+        );
+        if (engine !== handle) return;
+        const models = await handle.api.listModels();
+        if (engine !== handle) return;
+        set({ engine: { status: 'ready', info }, models });
+        if (!models.some((m) => m.id === get().config.model)) {
+          get().notify(
+            'error',
+            `There is no built-in model "${get().config.model}"; showing ${models[0]?.id}.`,
+          );
+          if (models[0]) set({ config: { ...get().config, model: models[0].id } });
+        }
+      } catch (e) {
+        if (engine !== handle) return;
+        set({ engine: { status: 'failed', info: null } });
+        get().notify('error', `The engine could not start: ${message(e)}`);
+      }
+    };
+
+    const setConfig = (patch: Partial<ExperimentConfig>) => {
+      set({
+        config: { ...get().config, ...patch },
+        run: { status: 'idle', progress: null, result: null },
+      });
+    };
+
+    return {
+      ...initial,
+      startEngine: () => startEngine(),
+      setModel: (id) => {
+        if (id === get().config.model) return;
+        void engine?.api.cancel();
+        setConfig({ model: id });
+      },
+      setBackend: (backend) => {
+        if (backend === get().config.backend) return;
+        setConfig({ backend });
+        void startEngine();
+      },
+      setEvalLimit: (evalLimit) => setConfig({ evalLimit }),
+      applyConfig: (config) => {
+        const backendChanged = config.backend !== get().config.backend;
+        setConfig(config);
+        if (backendChanged && engine) void startEngine();
+      },
+      evaluate: async () => {
+        const handle = engine;
+        if (!handle || get().engine.status !== 'ready') return;
+        const { model, evalLimit } = get().config;
+        set({ run: { status: 'running', progress: null, result: null } });
+        try {
+          const req =
+            evalLimit === null ? { modelId: model } : { modelId: model, limit: evalLimit };
+          const result = await handle.api.evaluateFp32(req, (progress) => {
+            if (engine === handle && get().run.status === 'running')
+              set({ run: { ...get().run, progress } });
+          });
+          if (engine !== handle || get().config.model !== model) return;
+          set({ run: { status: 'done', progress: get().run.progress, result } });
+        } catch (e) {
+          if (engine !== handle) return;
+          if (isCancelled(e)) {
+            if (get().run.status === 'running') set({ run: { ...get().run, status: 'cancelled' } });
+            return;
+          }
+          set({ run: { ...get().run, status: 'failed' } });
+          get().notify('error', message(e));
+        }
+      },
+      cancel: () => {
+        void engine?.api.cancel();
+      },
+      notify: (kind, text) =>
+        set({
+          notifications: [...get().notifications, { id: nextNotification++, kind, message: text }],
+        }),
+      dismiss: (id) => set({ notifications: get().notifications.filter((n) => n.id !== id) }),
+    };
+  });
+}

@@ -1,0 +1,20 @@
+import { BackendPicker } from './controls/BackendPicker';
+import { EvalPanel } from './controls/EvalPanel';
+import { ZooGrid } from './controls/ZooGrid';
+import { ErrorBanner } from './feedback/ErrorBanner';
+
+export function App() {
+  return (
+    <div className="app">
+      <header className="toolbar">
+        <h1>Quantization Playground</h1>
+        <BackendPicker />
+      </header>
+      <ErrorBanner />
+      <main>
+        <ZooGrid />
+        <EvalPanel />
+      </main>
+    </div>
+  );
+}

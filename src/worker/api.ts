@@ -1,0 +1,67 @@
+/**
+ * The typed boundary between the page and the engine worker (comlink RPC). The store only
+ * sees `EngineApi`; tests pass a fake with the same shape.
+ */
+import * as Comlink from 'comlink';
+import type {
+  BackendInfo,
+  BackendRequest,
+  EvalRequest,
+  Fp32Result,
+  ModelCard,
+  Progress,
+} from '@/engine/events';
+
+export type {
+  BackendInfo,
+  BackendName,
+  BackendRequest,
+  EvalRequest,
+  Fp32Result,
+  ModelCard,
+  Progress,
+} from '@/engine/events';
+
+export interface EngineApi {
+  /** Picks and starts the TF.js backend; call once, first. `baseUrl` is the site root. */
+  start(
+    request: BackendRequest,
+    baseUrl: string,
+    onDeviceLost: (message: string) => void,
+  ): Promise<BackendInfo>;
+  listModels(): Promise<ModelCard[]>;
+  evaluateFp32(req: EvalRequest, onProgress: (p: Progress) => void): Promise<Fp32Result>;
+  /** Stops the running request at its next batch (its promise rejects with "cancelled"). */
+  cancel(): Promise<void>;
+}
+
+/** An engine running in its own module worker, and a way to end it. */
+export interface EngineHandle {
+  api: EngineApi;
+  terminate(): void;
+}
+
+/** Wraps a callback so it can cross into the worker. */
+export const callback = <T extends (...args: never[]) => unknown>(fn: T): T => Comlink.proxy(fn);
+
+export function createEngineClient(): EngineHandle {
+  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+  const remote = Comlink.wrap<EngineApi>(worker);
+  return {
+    api: {
+      start: (request, baseUrl, onDeviceLost) =>
+        remote.start(request, baseUrl, callback(onDeviceLost)),
+      listModels: () => remote.listModels(),
+      evaluateFp32: (req, onProgress) => remote.evaluateFp32(req, callback(onProgress)),
+      cancel: () => remote.cancel(),
+    },
+    terminate: () => {
+      remote[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  };
+}
+
+export function isCancelled(e: unknown): boolean {
+  return e instanceof Error && /cancelled/.test(e.message);
+}

@@ -1,0 +1,33 @@
+/**
+ * Hosts the engine in a module worker so the page never freezes: starts the backend, then
+ * serves EngineApi calls through comlink. The only place the app runs engine/ code.
+ */
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import { startBackend } from '@/engine/backend/browser';
+import { fetchSource } from '@/engine/data/digits';
+import { EngineSession } from '@/engine/session';
+import type { EngineApi } from './api';
+
+let session: EngineSession | null = null;
+
+function requireSession(): EngineSession {
+  if (!session) throw new Error('The engine has not been started');
+  return session;
+}
+
+const api: EngineApi = {
+  async start(request, baseUrl, onDeviceLost) {
+    if (session) throw new Error('The engine was already started; spawn a new worker to switch');
+    const info = await startBackend(request, onDeviceLost);
+    session = new EngineSession(fetchSource(baseUrl), () => tf.getBackend() as typeof info.backend);
+    return info;
+  },
+  listModels: () => requireSession().listModels(),
+  evaluateFp32: (req, onProgress) => requireSession().evaluateFp32(req, onProgress),
+  async cancel() {
+    session?.cancel();
+  },
+};
+
+Comlink.expose(api);
