@@ -10,6 +10,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendInfo } from '../events';
+import { applyBackendFlags } from './flags';
 import { chooseBackend, type BackendName, type BackendRequest, type WebGpuProbe } from './select';
 
 const FALLBACK_CHAIN: readonly BackendName[] = ['webgpu', 'wasm', 'cpu'];
@@ -42,6 +43,7 @@ export async function probeWebGpu(): Promise<WebGpuProbe> {
 async function trySet(name: BackendName): Promise<boolean> {
   try {
     if (name === 'wasm') {
+      applyBackendFlags();
       setWasmPaths({
         'tfjs-backend-wasm.wasm': wasmPlain,
         'tfjs-backend-wasm-simd.wasm': wasmSimd,
