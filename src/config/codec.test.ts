@@ -1,14 +1,63 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { GRANULARITIES, RANGE_METHODS, SCHEMES } from '@/quant/types';
 import { decodeConfig, encodeConfig } from './codec';
 import { DEFAULT_CONFIG } from './defaults';
-import { BACKEND_REQUESTS, type ExperimentConfig } from './schema';
+import { formatQuantChoice, parseQuantChoice, type QuantChoice, type QuantSlotChoice } from './quantChoice';
+import { BACKEND_REQUESTS, type ExperimentConfig, type LayerOverride } from './schema';
+
+const choiceArb: fc.Arbitrary<QuantChoice> = fc.record({
+  bits: fc.integer({ min: 2, max: 16 }),
+  scheme: fc.constantFrom(...SCHEMES),
+  granularity: fc.constantFrom(...GRANULARITIES),
+  range: fc.constantFrom(...RANGE_METHODS),
+  percentile: fc.constantFrom(99.99, 99.9, 99, 99.999, 100),
+  narrowRange: fc.boolean(),
+});
+const slotArb: fc.Arbitrary<QuantSlotChoice> = fc.oneof(choiceArb, fc.constant('fp32' as const));
+const overrideArb: fc.Arbitrary<LayerOverride> = fc.record(
+  { weights: slotArb, activations: slotArb },
+  { requiredKeys: [] },
+);
 
 const configArb: fc.Arbitrary<ExperimentConfig> = fc.record({
   model: fc.constantFrom('mlp', 'cnn', 'dwsep', 'resnet', 'spiral', 'my-net2'),
   backend: fc.constantFrom(...BACKEND_REQUESTS),
   evalLimit: fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: null }),
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  weights: slotArb,
+  activations: slotArb,
+  overrides: fc.dictionary(fc.constantFrom('conv1', 'dw_1', 'block1/add', 'dense'), overrideArb, {
+    maxKeys: 3,
+  }),
+  calibration: fc.integer({ min: 1, max: 8000 }),
+});
+
+/** Overrides with no slot set are not written to a link, so they do not come back. */
+const withoutEmptyOverrides = (c: ExperimentConfig): ExperimentConfig => ({
+  ...c,
+  overrides: Object.fromEntries(Object.entries(c.overrides).filter(([, o]) => o.weights || o.activations)),
+});
+
+describe('quantizer tokens', () => {
+  it('formats the defaults and hand-written choices', () => {
+    expect(formatQuantChoice(DEFAULT_CONFIG.weights)).toBe('8-sym-pc-minmax');
+    expect(formatQuantChoice(DEFAULT_CONFIG.activations)).toBe('8-asym-pt-minmax');
+    expect(parseQuantChoice('4-asym-pt-pct-p99.9-nr')).toEqual({
+      bits: 4,
+      scheme: 'asymmetric',
+      granularity: 'per-tensor',
+      range: 'percentile',
+      percentile: 99.9,
+      narrowRange: true,
+    });
+  });
+
+  it('rejects out-of-range bit-widths and unknown parts', () => {
+    for (const bad of ['1-sym-pc-minmax', '17-sym-pc-minmax', '8-sym-pc', '8-sym-pc-kl', '8-sym-pc-mse-nr-nr', 'x']) {
+      expect(parseQuantChoice(bad), bad).toBeUndefined();
+    }
+  });
 });
 
 describe('share-link codec', () => {
@@ -17,29 +66,39 @@ describe('share-link codec', () => {
       fc.property(configArb, (c) => {
         const { config, problems } = decodeConfig(encodeConfig(c));
         expect(problems).toEqual([]);
-        expect(config).toEqual(c);
+        expect(config).toEqual(withoutEmptyOverrides(c));
       }),
     );
   });
 
   it('writes only non-default values, with the version first', () => {
     expect(encodeConfig(DEFAULT_CONFIG)).toBe('v=1');
-    expect(encodeConfig({ ...DEFAULT_CONFIG, model: 'mlp', evalLimit: 16 })).toBe(
-      'v=1&model=mlp&n=16',
-    );
+    expect(encodeConfig({ ...DEFAULT_CONFIG, model: 'mlp', evalLimit: 16 })).toBe('v=1&model=mlp&n=16');
+    const w4 = { ...DEFAULT_CONFIG.weights, bits: 4, range: 'mse' as const };
+    expect(
+      encodeConfig({ ...DEFAULT_CONFIG, weights: w4, overrides: { 'block1/conv': { activations: 'fp32' } } }),
+    ).toBe('v=1&w=4-sym-pc-mse&a.block1/conv=fp32');
   });
 
   it('names each bad key and keeps its default', () => {
-    const { config, problems } = decodeConfig('#v=1&model=../../etc&backend=tpu&n=-3&seed=1e9x');
+    const { config, problems } = decodeConfig('#v=1&model=../../etc&backend=tpu&n=-3&seed=1e9x&w=40-sym-pc-minmax');
     expect(config).toEqual(DEFAULT_CONFIG);
-    expect(problems.map((p) => p.code)).toEqual([
-      'LINK_INVALID',
-      'LINK_INVALID',
-      'LINK_INVALID',
-      'LINK_INVALID',
-    ]);
+    expect(problems.map((p) => p.code)).toEqual(Array(5).fill('LINK_INVALID'));
     expect(problems[1]?.message).toContain('"backend=tpu"');
     expect(problems[1]?.message).toContain('auto | webgpu | wasm | cpu');
+    const w = problems.find((p) => p.message.includes('"w=40-sym-pc-minmax"'));
+    expect(w?.message).toContain('bits 2..16');
+  });
+
+  it('reports a bad override by its key and keeps the others', () => {
+    const { config, problems } = decodeConfig('v=1&w.conv1=3-sym-pt-mse&a.conv1=99-sym-pt-ce&w.<x>=fp32');
+    expect(config.overrides).toEqual({
+      conv1: { weights: { ...DEFAULT_CONFIG.weights, bits: 3, granularity: 'per-tensor', range: 'mse' } },
+    });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]?.message).toContain('"a.conv1=99-sym-pt-ce"');
+    expect(problems[1]?.message).toContain('"w.<x>=fp32"');
+    expect(problems[1]?.message).toContain('a layer name');
   });
 
   it('keeps the good keys of a partly bad link', () => {

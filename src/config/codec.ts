@@ -6,10 +6,13 @@
  */
 import { DEFAULT_CONFIG } from './defaults';
 import { type ErrorCode, playgroundError } from './errors';
+import { formatQuantChoice, parseQuantChoice, QUANT_TOKEN_HELP } from './quantChoice';
 import {
   BACKEND_REQUESTS,
   type ExperimentConfig,
   experimentConfigSchema,
+  layerNameSchema,
+  type LayerOverride,
   modelIdSchema,
 } from './schema';
 
@@ -48,6 +51,31 @@ const FIELDS: { [K in keyof ExperimentConfig]: Field<K> } = {
     parse: (raw) => (raw === 'all' ? null : intIn(1, 100_000)(raw)),
     format: (v) => (v === null ? 'all' : String(v)),
   },
+  weights: {
+    key: 'w',
+    expected: QUANT_TOKEN_HELP,
+    parse: parseQuantChoice,
+    format: formatQuantChoice,
+  },
+  activations: {
+    key: 'a',
+    expected: QUANT_TOKEN_HELP,
+    parse: parseQuantChoice,
+    format: formatQuantChoice,
+  },
+  overrides: {
+    // Written as one key per slot (`w.<layer>`, `a.<layer>`), see encodeOverrides.
+    key: '',
+    expected: '',
+    parse: () => undefined,
+    format: () => '',
+  },
+  calibration: {
+    key: 'cal',
+    expected: 'a calibration image count from 1 to 8000',
+    parse: intIn(1, 8000),
+    format: String,
+  },
   seed: {
     key: 'seed',
     expected: `an integer from 0 to ${2 ** 31 - 1}`,
@@ -56,6 +84,36 @@ const FIELDS: { [K in keyof ExperimentConfig]: Field<K> } = {
   },
 };
 
+const SCALAR_FIELDS = (Object.keys(FIELDS) as (keyof ExperimentConfig)[]).filter(
+  (k) => k !== 'overrides',
+);
+
+/** `w.<layer>=<token>` and `a.<layer>=<token>` keys into per-layer overrides. */
+function decodeOverrides(
+  params: URLSearchParams,
+  report: (key: string, value: string, expected: string) => void,
+): Record<string, LayerOverride> {
+  const overrides: Record<string, LayerOverride> = {};
+  for (const [key, raw] of params) {
+    const m = /^([wa])\.(.*)$/.exec(key);
+    if (!m) continue;
+    const [, slot, layer = ''] = m;
+    if (!layerNameSchema.safeParse(layer).success) {
+      report(key, raw, 'a layer name of letters, digits, _ / -');
+      continue;
+    }
+    const choice = parseQuantChoice(raw);
+    if (choice === undefined) {
+      report(key, raw, QUANT_TOKEN_HELP);
+      continue;
+    }
+    const entry = (overrides[layer] ??= {});
+    if (slot === 'w') entry.weights = choice;
+    else entry.activations = choice;
+  }
+  return overrides;
+}
+
 export interface LinkProblem {
   code: ErrorCode;
   message: string;
@@ -63,11 +121,19 @@ export interface LinkProblem {
 
 export function encodeConfig(config: ExperimentConfig): string {
   const params = new URLSearchParams({ v: String(LINK_VERSION) });
-  for (const name of Object.keys(FIELDS) as (keyof ExperimentConfig)[]) {
+  for (const name of SCALAR_FIELDS) {
     const field = FIELDS[name] as Field<typeof name>;
-    if (config[name] !== DEFAULT_CONFIG[name]) params.set(field.key, field.format(config[name]));
+    const value = field.format(config[name]);
+    if (value !== field.format(DEFAULT_CONFIG[name])) params.set(field.key, value);
   }
-  return params.toString();
+  for (const [layer, o] of Object.entries(config.overrides).sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
+    if (o.weights) params.set(`w.${layer}`, formatQuantChoice(o.weights));
+    if (o.activations) params.set(`a.${layer}`, formatQuantChoice(o.activations));
+  }
+  // Keep '/' in layer names readable; URLSearchParams would write %2F.
+  return params.toString().replace(/%2F/g, '/');
 }
 
 /** Decodes a link's hash (with or without '#'); never throws. */
@@ -80,21 +146,22 @@ export function decodeConfig(hash: string): { config: ExperimentConfig; problems
     return { config: { ...DEFAULT_CONFIG }, problems: [{ code: e.code, message: e.message }] };
   }
   const config: Record<string, unknown> = { ...DEFAULT_CONFIG };
-  for (const name of Object.keys(FIELDS) as (keyof ExperimentConfig)[]) {
+  const report = (key: string, value: string, expected: string) => {
+    const e = playgroundError('LINK_INVALID', {
+      key: key.slice(0, 80),
+      value: value.slice(0, 40),
+      expected,
+    });
+    problems.push({ code: e.code, message: e.message });
+  };
+  for (const name of SCALAR_FIELDS) {
     const field = FIELDS[name];
     const raw = params.get(field.key);
     if (raw === null) continue;
     const value = field.parse(raw);
-    if (value === undefined) {
-      const e = playgroundError('LINK_INVALID', {
-        key: field.key,
-        value: raw.slice(0, 40),
-        expected: field.expected,
-      });
-      problems.push({ code: e.code, message: e.message });
-    } else {
-      config[name] = value;
-    }
+    if (value === undefined) report(field.key, raw, field.expected);
+    else config[name] = value;
   }
+  config['overrides'] = decodeOverrides(params, report);
   return { config: experimentConfigSchema.parse(config), problems };
 }

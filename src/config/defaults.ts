@@ -1,8 +1,32 @@
+import type { QuantChoice } from './quantChoice';
 import type { ExperimentConfig } from './schema';
+
+/** torch.ao's defaults: symmetric per-channel int8 weights, asymmetric per-tensor uint8 activations. */
+export const DEFAULT_WEIGHTS: QuantChoice = {
+  bits: 8,
+  scheme: 'symmetric',
+  granularity: 'per-channel',
+  range: 'min-max',
+  percentile: 99.99,
+  narrowRange: false,
+};
+
+export const DEFAULT_ACTIVATIONS: QuantChoice = {
+  bits: 8,
+  scheme: 'asymmetric',
+  granularity: 'per-tensor',
+  range: 'min-max',
+  percentile: 99.99,
+  narrowRange: false,
+};
 
 export const DEFAULT_CONFIG: ExperimentConfig = {
   model: 'cnn',
   backend: 'auto',
   evalLimit: null,
   seed: 0,
+  weights: DEFAULT_WEIGHTS,
+  activations: DEFAULT_ACTIVATIONS,
+  overrides: {},
+  calibration: 512,
 };

@@ -3,11 +3,23 @@
  * reproduces it. Validated with zod at every outside boundary.
  */
 import { z } from 'zod';
+import { quantChoiceSchema } from './quantChoice';
 
 export const BACKEND_REQUESTS = ['auto', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendRequest = (typeof BACKEND_REQUESTS)[number];
 
 export const modelIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/);
+/** Keras layer names as the zoo and TF.js write them. */
+export const layerNameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_/-]{0,63}$/);
+
+const slotSchema = z.union([quantChoiceSchema, z.literal('fp32')]);
+
+/** Per-layer overrides of the global quantizers (AIMET/torch qconfig-per-module idea). */
+export const layerOverrideSchema = z.object({
+  weights: slotSchema.optional(),
+  activations: slotSchema.optional(),
+});
+export type LayerOverride = z.infer<typeof layerOverrideSchema>;
 
 export const experimentConfigSchema = z.object({
   /** Built-in model id (public/models/index.json). */
@@ -22,6 +34,13 @@ export const experimentConfigSchema = z.object({
     .int()
     .min(0)
     .max(2 ** 31 - 1),
+  /** Weight quantizer of every conv/dense layer (paper 2.4). */
+  weights: slotSchema,
+  /** Activation quantizer at every placement point (paper 2.4). */
+  activations: slotSchema,
+  overrides: z.record(layerNameSchema, layerOverrideSchema),
+  /** Calibration images drawn (seeded) from the train split. */
+  calibration: z.number().int().min(1).max(8000),
 });
 
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
