@@ -3,7 +3,12 @@ import fc from 'fast-check';
 import { GRANULARITIES, RANGE_METHODS, SCHEMES } from '@/quant/types';
 import { decodeConfig, encodeConfig } from './codec';
 import { DEFAULT_CONFIG } from './defaults';
-import { formatQuantChoice, parseQuantChoice, type QuantChoice, type QuantSlotChoice } from './quantChoice';
+import {
+  formatQuantChoice,
+  parseQuantChoice,
+  type QuantChoice,
+  type QuantSlotChoice,
+} from './quantChoice';
 import { BACKEND_REQUESTS, type ExperimentConfig, type LayerOverride } from './schema';
 
 const choiceArb: fc.Arbitrary<QuantChoice> = fc.record({
@@ -36,7 +41,9 @@ const configArb: fc.Arbitrary<ExperimentConfig> = fc.record({
 /** Overrides with no slot set are not written to a link, so they do not come back. */
 const withoutEmptyOverrides = (c: ExperimentConfig): ExperimentConfig => ({
   ...c,
-  overrides: Object.fromEntries(Object.entries(c.overrides).filter(([, o]) => o.weights || o.activations)),
+  overrides: Object.fromEntries(
+    Object.entries(c.overrides).filter(([, o]) => o.weights || o.activations),
+  ),
 });
 
 describe('quantizer tokens', () => {
@@ -54,7 +61,14 @@ describe('quantizer tokens', () => {
   });
 
   it('rejects out-of-range bit-widths and unknown parts', () => {
-    for (const bad of ['1-sym-pc-minmax', '17-sym-pc-minmax', '8-sym-pc', '8-sym-pc-kl', '8-sym-pc-mse-nr-nr', 'x']) {
+    for (const bad of [
+      '1-sym-pc-minmax',
+      '17-sym-pc-minmax',
+      '8-sym-pc',
+      '8-sym-pc-kl',
+      '8-sym-pc-mse-nr-nr',
+      'x',
+    ]) {
       expect(parseQuantChoice(bad), bad).toBeUndefined();
     }
   });
@@ -73,15 +87,23 @@ describe('share-link codec', () => {
 
   it('writes only non-default values, with the version first', () => {
     expect(encodeConfig(DEFAULT_CONFIG)).toBe('v=1');
-    expect(encodeConfig({ ...DEFAULT_CONFIG, model: 'mlp', evalLimit: 16 })).toBe('v=1&model=mlp&n=16');
+    expect(encodeConfig({ ...DEFAULT_CONFIG, model: 'mlp', evalLimit: 16 })).toBe(
+      'v=1&model=mlp&n=16',
+    );
     const w4 = { ...DEFAULT_CONFIG.weights, bits: 4, range: 'mse' as const };
     expect(
-      encodeConfig({ ...DEFAULT_CONFIG, weights: w4, overrides: { 'block1/conv': { activations: 'fp32' } } }),
+      encodeConfig({
+        ...DEFAULT_CONFIG,
+        weights: w4,
+        overrides: { 'block1/conv': { activations: 'fp32' } },
+      }),
     ).toBe('v=1&w=4-sym-pc-mse&a.block1/conv=fp32');
   });
 
   it('names each bad key and keeps its default', () => {
-    const { config, problems } = decodeConfig('#v=1&model=../../etc&backend=tpu&n=-3&seed=1e9x&w=40-sym-pc-minmax');
+    const { config, problems } = decodeConfig(
+      '#v=1&model=../../etc&backend=tpu&n=-3&seed=1e9x&w=40-sym-pc-minmax',
+    );
     expect(config).toEqual(DEFAULT_CONFIG);
     expect(problems.map((p) => p.code)).toEqual(Array(5).fill('LINK_INVALID'));
     expect(problems[1]?.message).toContain('"backend=tpu"');
@@ -91,9 +113,13 @@ describe('share-link codec', () => {
   });
 
   it('reports a bad override by its key and keeps the others', () => {
-    const { config, problems } = decodeConfig('v=1&w.conv1=3-sym-pt-mse&a.conv1=99-sym-pt-ce&w.<x>=fp32');
+    const { config, problems } = decodeConfig(
+      'v=1&w.conv1=3-sym-pt-mse&a.conv1=99-sym-pt-ce&w.<x>=fp32',
+    );
     expect(config.overrides).toEqual({
-      conv1: { weights: { ...DEFAULT_CONFIG.weights, bits: 3, granularity: 'per-tensor', range: 'mse' } },
+      conv1: {
+        weights: { ...DEFAULT_CONFIG.weights, bits: 3, granularity: 'per-tensor', range: 'mse' },
+      },
     });
     expect(problems).toHaveLength(2);
     expect(problems[0]?.message).toContain('"a.conv1=99-sym-pt-ce"');
