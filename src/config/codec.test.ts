@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { GRANULARITIES, RANGE_METHODS, SCHEMES } from '@/quant/types';
 import { decodeConfig, encodeConfig } from './codec';
-import { DEFAULT_CONFIG } from './defaults';
+import { DEFAULT_CONFIG, DEFAULT_WEIGHTS } from './defaults';
 import {
   formatQuantChoice,
   parseQuantChoice,
@@ -90,7 +90,7 @@ describe('share-link codec', () => {
     expect(encodeConfig({ ...DEFAULT_CONFIG, model: 'mlp', evalLimit: 16 })).toBe(
       'v=1&model=mlp&n=16',
     );
-    const w4 = { ...DEFAULT_CONFIG.weights, bits: 4, range: 'mse' as const };
+    const w4 = { ...DEFAULT_WEIGHTS, bits: 4, range: 'mse' as const };
     expect(
       encodeConfig({
         ...DEFAULT_CONFIG,
@@ -118,7 +118,7 @@ describe('share-link codec', () => {
     );
     expect(config.overrides).toEqual({
       conv1: {
-        weights: { ...DEFAULT_CONFIG.weights, bits: 3, granularity: 'per-tensor', range: 'mse' },
+        weights: { ...DEFAULT_WEIGHTS, bits: 3, granularity: 'per-tensor', range: 'mse' },
       },
     });
     expect(problems).toHaveLength(2);

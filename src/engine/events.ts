@@ -54,3 +54,61 @@ export interface Fp32Result {
   millis: number;
   outputs?: Float32Array;
 }
+
+/** One tensor's encodings, per channel when there are several (plain arrays for the UI). */
+export interface EncodingSummary {
+  bitwidth: number;
+  scheme: string;
+  granularity: string;
+  isSymmetric: boolean;
+  qmin: number;
+  qmax: number;
+  scale: number[];
+  zeroPoint: number[];
+  min: number[];
+  max: number[];
+}
+
+export interface LayerReport {
+  /** IR node name (after BN folding / activation fusing). */
+  node: string;
+  /** Keras layer it came from. */
+  layer: string;
+  type: string;
+  outputShape: (number | null)[];
+  /** Weight quantizer: its share-link token ('fp32' when kept in float). */
+  weight: { choice: string; sqnrDb: number | null; encoding: EncodingSummary | null } | null;
+  /** Output activation quantizer; sqnrDb compares the quantized run with the FP32 run here. */
+  activation: { choice: string; sqnrDb: number | null; encoding: EncodingSummary | null } | null;
+  /** Only this layer's quantizers on (AIMET QuantAnalyzer per-layer). */
+  sensitivity: { accuracy: number; outputSqnrDb: number } | null;
+  /** Layers 1..this one quantized. */
+  cumulative: { accuracy: number; outputSqnrDb: number } | null;
+}
+
+export type QuantStage = 'weights' | 'calibrating' | 'evaluating' | 'sensitivity' | 'done';
+
+export interface QuantResult {
+  modelId: string;
+  backend: BackendName;
+  /** The share-link hash of the config that produced this result. */
+  link: string;
+  stage: QuantStage;
+  count: number;
+  fp32Accuracy: number | null;
+  quantAccuracy: number | null;
+  /** SQNR of the model output (the logits feeding softmax) against FP32. */
+  outputSqnrDb: number | null;
+  layers: LayerReport[];
+  folded: {
+    batchNorms: { batchNorm: string; into: string }[];
+    activations: { activation: string; into: string }[];
+  };
+  warnings: string[];
+  millis: { weights: number; calibration: number; evaluation: number; sensitivity: number };
+}
+
+export interface QuantUpdate {
+  progress: Progress;
+  result: QuantResult;
+}

@@ -9,7 +9,21 @@ import { type LabeledSet, digitsSet, limitSet } from './data/dataset';
 import { type ByteSource, loadDigitsSplit } from './data/digits';
 import { spiralTestSet } from './data/spiralSet';
 import { CancelledError, evaluateAccuracy } from './eval/evaluate';
-import type { BackendName, EvalRequest, Fp32Result, ModelCard, Progress } from './events';
+import type { ExperimentConfig } from '@/config/schema';
+import { digitsCalibrationSet } from './data/calibration';
+import { spiralSet } from './data/spiralSet';
+import { spiralSplits } from './data/spiral';
+import type {
+  BackendName,
+  EvalRequest,
+  Fp32Result,
+  ModelCard,
+  Progress,
+  QuantResult,
+  QuantUpdate,
+} from './events';
+import { toAimetFile, type AimetEncodingsFile } from './export/aimetEncodings';
+import { runQuantEval } from './pipelines/quantEval';
 import { loadLayersModelFrom } from './model/load';
 import { loadZooCards, type ZooCardWithPath } from './model/builtin';
 
@@ -19,6 +33,8 @@ export class EngineSession {
   private zoo: ZooCardWithPath[] | null = null;
   private loaded: { id: string; model: tf.LayersModel } | null = null;
   private testSets = new Map<string, Promise<LabeledSet>>();
+  private trainDigits: ReturnType<typeof loadDigitsSplit> | null = null;
+  private lastResult: QuantResult | null = null;
   private generation = 0;
 
   constructor(
@@ -29,6 +45,34 @@ export class EngineSession {
   async listModels(): Promise<ModelCard[]> {
     this.zoo ??= await loadZooCards(this.source);
     return this.zoo.map(({ path: _path, ...card }) => card);
+  }
+
+  /**
+   * Loads a model from outside the zoo (a file pair from the CLI or an upload) through the
+   * same validation gate, and lists it beside the zoo; its data set is inferred from its input.
+   */
+  async addModelFile(source: ByteSource, modelJsonPath: string): Promise<string> {
+    const model = await loadLayersModelFrom(source, modelJsonPath);
+    const inputShape = model.inputs[0]?.shape.slice(1) ?? [];
+    const dataset: ModelCard['dataset'] =
+      inputShape.length === 1 && inputShape[0] === 2 ? 'spiral' : 'digits';
+    const id = `custom-${(await this.entries()).filter((m) => m.id.startsWith('custom-')).length + 1}`;
+    const card: ZooCardWithPath = {
+      id,
+      title: modelJsonPath,
+      purpose: 'A model loaded from a file.',
+      dataset,
+      params: model.countParams(),
+      macsPerImage: 0,
+      fp32TestAccuracy: 0,
+      testCount: 0,
+      layers: model.layers.map((l) => ({ name: l.name, type: l.getClassName() })),
+      path: '',
+    };
+    this.zoo = [...(await this.entries()), card];
+    this.loaded?.model.dispose();
+    this.loaded = { id, model };
+    return id;
   }
 
   /** Makes any running request stop at its next batch. */
@@ -68,6 +112,52 @@ export class EngineSession {
     };
     if (result.outputs) out.outputs = result.outputs;
     return out;
+  }
+
+  /**
+   * Quantizes the configured model (weights, calibration, evaluation, optional per-layer
+   * sensitivity) and streams each stage through `onUpdate`.
+   */
+  async quantize(
+    config: ExperimentConfig,
+    options: { sensitivity: boolean },
+    onUpdate?: (u: QuantUpdate) => void,
+  ): Promise<QuantResult> {
+    const gen = ++this.generation;
+    const entry = (await this.entries()).find((m) => m.id === config.model);
+    if (!entry) throw playgroundError('UNKNOWN_MODEL', { id: config.model });
+    const model = await this.model(config.model);
+    const evaluation = limitSet(await this.testSet(entry.dataset), config.evalLimit ?? undefined);
+    const calibration = await this.calibrationSet(entry.dataset, config);
+    const result = await runQuantEval({
+      modelId: config.model,
+      backend: this.backend(),
+      model,
+      config,
+      calibration,
+      evaluation,
+      sensitivity: options.sensitivity,
+      shouldStop: () => gen !== this.generation,
+      ...(onUpdate ? { onUpdate } : {}),
+    });
+    this.lastResult = result;
+    return result;
+  }
+
+  /** The last quantization result's encodings in AIMET's layout, or null before any run. */
+  aimetEncodings(): AimetEncodingsFile | null {
+    return this.lastResult ? toAimetFile(this.lastResult) : null;
+  }
+
+  private async calibrationSet(
+    dataset: ModelCard['dataset'],
+    config: ExperimentConfig,
+  ): Promise<LabeledSet> {
+    if (dataset === 'spiral') {
+      return limitSet(spiralSet(spiralSplits().train), config.calibration);
+    }
+    this.trainDigits ??= loadDigitsSplit(this.source, 'train');
+    return digitsCalibrationSet(await this.trainDigits, config.calibration, config.seed);
   }
 
   dispose(): void {
