@@ -23,8 +23,6 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'react-hooks/rules-of-hooks': 'error',
-      'react-hooks/exhaustive-deps': 'error',
       'import-x/no-restricted-paths': [
         'error',
         {
@@ -71,6 +69,14 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // Hooks rules only where React lives (engine code has non-hook functions named use*).
+    files: ['src/ui/**', 'src/store/**', 'src/main.tsx'],
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
   {
