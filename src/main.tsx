@@ -11,6 +11,7 @@ import './ui/styles.css';
 const store = createAppStore({
   createEngine: createEngineClient,
   baseUrl: new URL(import.meta.env.BASE_URL, window.location.href).toString(),
+  autoQuantizeMs: 250,
 });
 startUrlSync(store);
 void store.getState().startEngine();

@@ -35,7 +35,8 @@ export class EngineSession {
   private testSets = new Map<string, Promise<LabeledSet>>();
   private trainDigits: ReturnType<typeof loadDigitsSplit> | null = null;
   private lastResult: QuantResult | null = null;
-  private generation = 0;
+  /** One counter per kind of job: a newer job cancels an older one of the same kind. */
+  private generation = { fp32: 0, quant: 0 };
 
   constructor(
     private readonly source: ByteSource,
@@ -77,7 +78,8 @@ export class EngineSession {
 
   /** Makes any running request stop at its next batch. */
   cancel(): void {
-    this.generation++;
+    this.generation.fp32++;
+    this.generation.quant++;
   }
 
   async model(id: string): Promise<tf.LayersModel> {
@@ -91,7 +93,7 @@ export class EngineSession {
   }
 
   async evaluateFp32(req: EvalRequest, onProgress?: (p: Progress) => void): Promise<Fp32Result> {
-    const gen = ++this.generation;
+    const gen = ++this.generation.fp32;
     const started = performance.now();
     const entry = (await this.entries()).find((m) => m.id === req.modelId);
     if (!entry) throw playgroundError('UNKNOWN_MODEL', { id: req.modelId });
@@ -99,7 +101,7 @@ export class EngineSession {
     const set = limitSet(await this.testSet(entry.dataset), req.limit);
     const result = await evaluateAccuracy(model, set, {
       keepOutputs: req.keepOutputs ?? false,
-      shouldStop: () => gen !== this.generation,
+      shouldStop: () => gen !== this.generation.fp32,
       onProgress: (done, total) => onProgress?.({ phase: 'FP32 evaluation', done, total }),
     });
     const out: Fp32Result = {
@@ -123,7 +125,7 @@ export class EngineSession {
     options: { sensitivity: boolean },
     onUpdate?: (u: QuantUpdate) => void,
   ): Promise<QuantResult> {
-    const gen = ++this.generation;
+    const gen = ++this.generation.quant;
     const entry = (await this.entries()).find((m) => m.id === config.model);
     if (!entry) throw playgroundError('UNKNOWN_MODEL', { id: config.model });
     const model = await this.model(config.model);
@@ -137,7 +139,7 @@ export class EngineSession {
       calibration,
       evaluation,
       sensitivity: options.sensitivity,
-      shouldStop: () => gen !== this.generation,
+      shouldStop: () => gen !== this.generation.quant,
       ...(onUpdate ? { onUpdate } : {}),
     });
     this.lastResult = result;

@@ -124,3 +124,47 @@ describe('URL sync', () => {
     expect(u.hash()).toBe('#v=1');
   });
 });
+
+describe('quantization actions', () => {
+  it('edits the global quantizers and per-layer overrides', () => {
+    const { store } = setup();
+    store.getState().patchQuantizer('weights', { bits: 4 });
+    store.getState().setOverride('conv1', 'activations', 'fp32');
+    const c = store.getState().config;
+    expect(c.weights).toMatchObject({ bits: 4, scheme: 'symmetric', granularity: 'per-channel' });
+    expect(c.overrides).toEqual({ conv1: { activations: 'fp32' } });
+    store.getState().setOverride('conv1', 'activations', undefined);
+    expect(store.getState().config.overrides).toEqual({});
+  });
+
+  it('streams a quantization result into the store', async () => {
+    const { store, engines } = setup();
+    await store.getState().startEngine();
+    store.getState().patchQuantizer('weights', { bits: 4 });
+    await store.getState().quantize({ sensitivity: true });
+    expect(engines[0]?.quantized[0]?.weights).toMatchObject({ bits: 4 });
+    expect(store.getState().quant).toMatchObject({
+      status: 'done',
+      sensitivity: true,
+      result: { quantAccuracy: 0.5, layers: [{ sensitivity: { accuracy: 0.7 } }] },
+    });
+    expect(await store.getState().encodingsJson()).toContain('0.6.1');
+  });
+
+  it('re-runs automatically, once, after a burst of changes', async () => {
+    const { factory, engines } = createFakeEngineFactory();
+    const store = createAppStore({
+      createEngine: factory,
+      baseUrl: 'http://x/',
+      autoQuantizeMs: 5,
+    });
+    await store.getState().startEngine();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(engines[0]?.quantized).toHaveLength(1);
+    for (const bits of [7, 6, 5, 4]) store.getState().patchQuantizer('weights', { bits });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(engines[0]?.quantized.map((c) => (c.weights === 'fp32' ? 0 : c.weights.bits))).toEqual([
+      8, 4,
+    ]);
+  });
+});

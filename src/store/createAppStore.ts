@@ -4,7 +4,7 @@
  * each page gets its own.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { DEFAULT_CONFIG } from '@/config/defaults';
+import { DEFAULT_ACTIVATIONS, DEFAULT_CONFIG, DEFAULT_WEIGHTS } from '@/config/defaults';
 import type { ExperimentConfig } from '@/config/schema';
 import { type EngineHandle, isCancelled } from '@/worker/api';
 import type { AppState, AppStore, EngineFactory } from './types';
@@ -14,6 +14,8 @@ export interface StoreOptions {
   /** Site root URL the worker loads models and data from. */
   baseUrl: string;
   initialConfig?: ExperimentConfig;
+  /** Re-run quantization this many ms after the config settles; null = only on request. */
+  autoQuantizeMs?: number | null;
 }
 
 export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
@@ -25,8 +27,11 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
     engine: { status: 'starting', info: null },
     models: [],
     run: { status: 'idle', progress: null, result: null },
+    quant: { status: 'idle', progress: null, result: null, sensitivity: false },
     notifications: [],
   };
+  let quantTimer: ReturnType<typeof setTimeout> | null = null;
+  let quantRun = 0;
 
   return createStore<AppStore>()((set, get) => {
     const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -61,6 +66,7 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
           );
           if (models[0]) set({ config: { ...get().config, model: models[0].id } });
         }
+        scheduleQuantize();
       } catch (e) {
         if (engine !== handle) return;
         set({ engine: { status: 'failed', info: null } });
@@ -68,11 +74,34 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
       }
     };
 
+    /** Debounced re-run, so a moving slider does not queue a run per step. */
+    const scheduleQuantize = () => {
+      const delay = options.autoQuantizeMs;
+      if (delay === null || delay === undefined || get().engine.status !== 'ready') return;
+      if (quantTimer) clearTimeout(quantTimer);
+      quantTimer = setTimeout(() => {
+        quantTimer = null;
+        void get().quantize();
+      }, delay);
+    };
+
     const setConfig = (patch: Partial<ExperimentConfig>) => {
+      const modelChanged = patch.model !== undefined && patch.model !== get().config.model;
+      const evalChanged =
+        modelChanged ||
+        (patch.evalLimit !== undefined && patch.evalLimit !== get().config.evalLimit);
       set({
         config: { ...get().config, ...patch },
-        run: { status: 'idle', progress: null, result: null },
+        run: evalChanged ? { status: 'idle', progress: null, result: null } : get().run,
       });
+      if (modelChanged)
+        set({ quant: { status: 'idle', progress: null, result: null, sensitivity: false } });
+      scheduleQuantize();
+    };
+
+    const quantChoice = (kind: 'weights' | 'activations') => {
+      const c = get().config[kind];
+      return c === 'fp32' ? (kind === 'weights' ? DEFAULT_WEIGHTS : DEFAULT_ACTIVATIONS) : c;
     };
 
     return {
@@ -109,7 +138,8 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
           if (engine !== handle || get().config.model !== model) return;
           set({ run: { status: 'done', progress: get().run.progress, result } });
         } catch (e) {
-          if (engine !== handle) return;
+          // A job overtaken by a new worker or another model is not the user's problem.
+          if (engine !== handle || get().config.model !== model) return;
           if (isCancelled(e)) {
             if (get().run.status === 'running') set({ run: { ...get().run, status: 'cancelled' } });
             return;
@@ -121,6 +151,42 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
       cancel: () => {
         void engine?.api.cancel();
       },
+      setQuantizer: (kind, choice) => setConfig({ [kind]: choice }),
+      patchQuantizer: (kind, patch) => setConfig({ [kind]: { ...quantChoice(kind), ...patch } }),
+      setCalibration: (calibration) => setConfig({ calibration }),
+      setOverride: (node, kind, choice) => {
+        const overrides = { ...get().config.overrides };
+        const entry = { ...overrides[node] };
+        if (choice === undefined) delete entry[kind];
+        else entry[kind] = choice;
+        if (entry.weights === undefined && entry.activations === undefined) delete overrides[node];
+        else overrides[node] = entry;
+        setConfig({ overrides });
+      },
+      quantize: async ({ sensitivity = false } = {}) => {
+        const handle = engine;
+        if (!handle || get().engine.status !== 'ready') return;
+        const run = ++quantRun;
+        const config = get().config;
+        const current = () => engine === handle && run === quantRun;
+        set({ quant: { ...get().quant, status: 'running', progress: null, sensitivity } });
+        try {
+          const result = await handle.api.quantize(config, { sensitivity }, (u) => {
+            if (current())
+              set({ quant: { ...get().quant, progress: u.progress, result: u.result } });
+          });
+          if (current()) set({ quant: { ...get().quant, status: 'done', result } });
+        } catch (e) {
+          if (!current()) return;
+          if (isCancelled(e)) {
+            set({ quant: { ...get().quant, status: 'cancelled' } });
+            return;
+          }
+          set({ quant: { ...get().quant, status: 'failed' } });
+          get().notify('error', message(e));
+        }
+      },
+      encodingsJson: async () => (engine ? engine.api.aimetEncodings() : null),
       notify: (kind, text) =>
         set({
           notifications: [...get().notifications, { id: nextNotification++, kind, message: text }],

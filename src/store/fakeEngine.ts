@@ -1,5 +1,13 @@
 /** A fake EngineApi for store and UI tests: scripted answers, recorded calls, no TF.js. */
-import type { BackendRequest, EngineApi, EngineHandle, Fp32Result, ModelCard } from '@/worker/api';
+import type { ExperimentConfig } from '@/config/schema';
+import type {
+  BackendRequest,
+  EngineApi,
+  EngineHandle,
+  Fp32Result,
+  ModelCard,
+  QuantResult,
+} from '@/worker/api';
 
 export const FAKE_MODELS: ModelCard[] = [
   {
@@ -28,6 +36,7 @@ export const FAKE_MODELS: ModelCard[] = [
 
 export interface FakeEngine extends EngineHandle {
   starts: BackendRequest[];
+  quantized: ExperimentConfig[];
   terminated: number;
   loseDevice(message: string): void;
   /** Resolves the pending evaluation (after its progress events). */
@@ -45,6 +54,7 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
     } | null = null;
     const fake: FakeEngine = {
       starts: [],
+      quantized: [],
       terminated: 0,
       loseDevice: (m) => lost?.(m),
       finishEval: () => {
@@ -76,6 +86,16 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
           onProgress({ phase: 'FP32 evaluation', done: 2, total: 4 });
           pending = { resolve, reject, modelId: req.modelId };
         }),
+      quantize: async (config, options, onUpdate) => {
+        fake.quantized.push(config);
+        const result = fakeQuantResult(config, options.sensitivity);
+        onUpdate({
+          progress: { phase: 'Weights quantized', done: 1, total: 1 },
+          result: { ...result, stage: 'weights' },
+        });
+        return result;
+      },
+      aimetEncodings: async () => (fake.quantized.length ? '{"version":"0.6.1"}' : null),
       cancel: async () => {
         pending?.reject(new Error('cancelled'));
         pending = null;
@@ -85,4 +105,33 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
     return fake;
   };
   return { factory, engines };
+}
+
+export function fakeQuantResult(config: ExperimentConfig, sensitivity: boolean): QuantResult {
+  const bits = config.weights === 'fp32' ? 32 : config.weights.bits;
+  return {
+    modelId: config.model,
+    backend: 'wasm',
+    link: 'v=1',
+    stage: 'done',
+    count: 4,
+    fp32Accuracy: 0.75,
+    quantAccuracy: bits >= 8 ? 0.75 : 0.5,
+    outputSqnrDb: 6 * bits,
+    layers: [
+      {
+        node: 'conv1',
+        layer: 'conv1',
+        type: 'conv2d',
+        outputShape: [null, 28, 28, 8],
+        weight: { choice: `${bits}-sym-pc-minmax`, sqnrDb: 6 * bits, encoding: null },
+        activation: { choice: '8-asym-pt-minmax', sqnrDb: 40, encoding: null },
+        sensitivity: sensitivity ? { accuracy: 0.7, outputSqnrDb: 30 } : null,
+        cumulative: sensitivity ? { accuracy: 0.7, outputSqnrDb: 30 } : null,
+      },
+    ],
+    folded: { batchNorms: [{ batchNorm: 'bn1', into: 'conv1' }], activations: [] },
+    warnings: [],
+    millis: { weights: 1, calibration: 2, evaluation: 3, sensitivity: 0 },
+  };
 }

@@ -1,5 +1,13 @@
 import type { ExperimentConfig } from '@/config/schema';
-import type { BackendInfo, EngineHandle, Fp32Result, ModelCard, Progress } from '@/worker/api';
+import type { QuantChoice, QuantSlotChoice } from '@/config/quantChoice';
+import type {
+  BackendInfo,
+  EngineHandle,
+  Fp32Result,
+  ModelCard,
+  Progress,
+  QuantResult,
+} from '@/worker/api';
 
 export type EngineStatus = 'starting' | 'ready' | 'failed';
 export type RunStatus = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -15,6 +23,12 @@ export interface AppState {
   engine: { status: EngineStatus; info: BackendInfo | null };
   models: ModelCard[];
   run: { status: RunStatus; progress: Progress | null; result: Fp32Result | null };
+  quant: {
+    status: RunStatus;
+    progress: Progress | null;
+    result: QuantResult | null;
+    sensitivity: boolean;
+  };
   notifications: Notification[];
 }
 
@@ -27,6 +41,21 @@ export interface AppActions {
   /** Replaces the whole config (from a share link) and restarts what it changes. */
   applyConfig(config: ExperimentConfig): void;
   evaluate(): Promise<void>;
+  /** Global weight or activation quantizer ('fp32' keeps every layer's slot in float). */
+  setQuantizer(kind: 'weights' | 'activations', choice: QuantSlotChoice): void;
+  /** Changes part of the global quantizer (e.g. only the bit-width from a slider). */
+  patchQuantizer(kind: 'weights' | 'activations', patch: Partial<QuantChoice>): void;
+  setCalibration(images: number): void;
+  /** A per-layer override; undefined removes it. */
+  setOverride(
+    node: string,
+    kind: 'weights' | 'activations',
+    choice: QuantSlotChoice | undefined,
+  ): void;
+  /** Runs the quantization experiment of the current config (a newer run cancels an older one). */
+  quantize(options?: { sensitivity?: boolean }): Promise<void>;
+  /** The last result's encodings in AIMET's JSON layout, or null before any run. */
+  encodingsJson(): Promise<string | null>;
   cancel(): void;
   notify(kind: Notification['kind'], message: string): void;
   dismiss(id: number): void;
@@ -36,3 +65,6 @@ export type AppStore = AppState & AppActions;
 
 /** How the store gets an engine: the real worker in the app, a fake in tests. */
 export type EngineFactory = () => EngineHandle;
+
+/** Result types the UI renders (re-exported so ui/ needs only store/). */
+export type { LayerReport, ModelCard, QuantResult } from '@/worker/api';

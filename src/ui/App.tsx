@@ -1,5 +1,6 @@
 import { BackendPicker } from './controls/BackendPicker';
 import { EvalPanel } from './controls/EvalPanel';
+import { QuantPanel } from './controls/QuantPanel';
 import { ZooGrid } from './controls/ZooGrid';
 import { ErrorBanner } from './feedback/ErrorBanner';
 
@@ -14,6 +15,7 @@ export function App() {
       <main>
         <ZooGrid />
         <EvalPanel />
+        <QuantPanel />
       </main>
     </div>
   );

@@ -11,3 +11,11 @@ export function compact(n: number): string {
 
 export const seconds = (ms: number) =>
   ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
+
+/** SQNR in dB for a table cell: one decimal, ∞ for an exact copy, blank when not measured. */
+export function dbText(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '';
+  if (x === Infinity) return '∞';
+  if (x === -Infinity) return '−∞';
+  return x.toFixed(1);
+}

@@ -3,6 +3,7 @@
  * sees `EngineApi`; tests pass a fake with the same shape.
  */
 import * as Comlink from 'comlink';
+import type { ExperimentConfig } from '@/config/schema';
 import type {
   BackendInfo,
   BackendRequest,
@@ -10,6 +11,8 @@ import type {
   Fp32Result,
   ModelCard,
   Progress,
+  QuantResult,
+  QuantUpdate,
 } from '@/engine/events';
 
 export type {
@@ -20,6 +23,11 @@ export type {
   Fp32Result,
   ModelCard,
   Progress,
+  EncodingSummary,
+  LayerReport,
+  QuantResult,
+  QuantStage,
+  QuantUpdate,
 } from '@/engine/events';
 
 export interface EngineApi {
@@ -31,6 +39,14 @@ export interface EngineApi {
   ): Promise<BackendInfo>;
   listModels(): Promise<ModelCard[]>;
   evaluateFp32(req: EvalRequest, onProgress: (p: Progress) => void): Promise<Fp32Result>;
+  /** Quantizes the configured model; each stage's result so far arrives through onUpdate. */
+  quantize(
+    config: ExperimentConfig,
+    options: { sensitivity: boolean },
+    onUpdate: (u: QuantUpdate) => void,
+  ): Promise<QuantResult>;
+  /** The last quantization result's encodings as AIMET JSON text, or null before any run. */
+  aimetEncodings(): Promise<string | null>;
   /** Stops the running request at its next batch (its promise rejects with "cancelled"). */
   cancel(): Promise<void>;
 }
@@ -53,6 +69,8 @@ export function createEngineClient(): EngineHandle {
         remote.start(request, baseUrl, callback(onDeviceLost)),
       listModels: () => remote.listModels(),
       evaluateFp32: (req, onProgress) => remote.evaluateFp32(req, callback(onProgress)),
+      quantize: (config, options, onUpdate) => remote.quantize(config, options, callback(onUpdate)),
+      aimetEncodings: () => remote.aimetEncodings(),
       cancel: () => remote.cancel(),
     },
     terminate: () => {

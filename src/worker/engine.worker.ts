@@ -25,6 +25,11 @@ const api: EngineApi = {
   },
   listModels: () => requireSession().listModels(),
   evaluateFp32: (req, onProgress) => requireSession().evaluateFp32(req, onProgress),
+  quantize: (config, options, onUpdate) => requireSession().quantize(config, options, onUpdate),
+  async aimetEncodings() {
+    const file = requireSession().aimetEncodings();
+    return file ? `${JSON.stringify(file, null, 2)}\n` : null;
+  },
   async cancel() {
     session?.cancel();
   },

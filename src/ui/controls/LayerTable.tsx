@@ -1,0 +1,60 @@
+import type { LayerReport } from '@/store/types';
+import { useAppStore } from '@/store/hooks';
+import { selectConfig } from '@/store/selectors';
+import { dbText, percent } from '../format';
+
+/** Per-layer results: quantizers, SQNR, sensitivity; checkboxes keep a slot in FP32. */
+export function LayerTable({ layers }: { layers: LayerReport[] }) {
+  const overrides = useAppStore((s) => selectConfig(s).overrides);
+  const setOverride = useAppStore((s) => s.setOverride);
+  const fp32Box = (l: LayerReport, kind: 'weights' | 'activations') => {
+    const has = kind === 'weights' ? l.weight : l.activation;
+    if (!has) return null;
+    return (
+      <input
+        type="checkbox"
+        aria-label={`Keep ${l.node} ${kind} in FP32`}
+        checked={overrides[l.node]?.[kind] === 'fp32'}
+        onChange={(e) => setOverride(l.node, kind, e.target.checked ? 'fp32' : undefined)}
+      />
+    );
+  };
+  return (
+    <table className="layers" aria-label="Per-layer results">
+      <thead>
+        <tr>
+          <th>Layer</th>
+          <th>Type</th>
+          <th>Output</th>
+          <th>Weights</th>
+          <th title="Weight SQNR (dB): folded FP32 kernel vs its fake-quantized values">W-SQNR</th>
+          <th>Activations</th>
+          <th title="Activation SQNR (dB): quantized run vs FP32 run at this layer's output">
+            A-SQNR
+          </th>
+          <th title="Accuracy with only this layer quantized">Only this</th>
+          <th title="Accuracy with layers 1..this one quantized">Cumulative</th>
+          <th title="Keep this layer's weights / activations in FP32">FP32 W / A</th>
+        </tr>
+      </thead>
+      <tbody>
+        {layers.map((l) => (
+          <tr key={l.node} data-node={l.node}>
+            <td>{l.node}</td>
+            <td>{l.type}</td>
+            <td>{l.outputShape.slice(1).join('×')}</td>
+            <td>{l.weight?.choice ?? ''}</td>
+            <td data-col="w-sqnr">{dbText(l.weight?.sqnrDb)}</td>
+            <td>{l.activation?.choice ?? ''}</td>
+            <td data-col="a-sqnr">{dbText(l.activation?.sqnrDb)}</td>
+            <td data-col="sensitivity">{l.sensitivity ? percent(l.sensitivity.accuracy) : ''}</td>
+            <td data-col="cumulative">{l.cumulative ? percent(l.cumulative.accuracy) : ''}</td>
+            <td>
+              {fp32Box(l, 'weights')} {fp32Box(l, 'activations')}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,123 @@
+import { useAppStore } from '@/store/hooks';
+import { selectConfig, selectEngine } from '@/store/selectors';
+import { dbText, percent, seconds } from '../format';
+import { LayerTable } from './LayerTable';
+import { QuantizerControls } from './QuantizerControls';
+
+const CALIBRATION_SIZES = [64, 128, 256, 512, 1024, 2048];
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+/** Quantizer settings, the run's progress, FP32 vs quantized accuracy and the layer table. */
+export function QuantPanel() {
+  const config = useAppStore(selectConfig);
+  const engine = useAppStore(selectEngine);
+  const quant = useAppStore((s) => s.quant);
+  const quantize = useAppStore((s) => s.quantize);
+  const setCalibration = useAppStore((s) => s.setCalibration);
+  const encodingsJson = useAppStore((s) => s.encodingsJson);
+  const r = quant.result;
+  const running = quant.status === 'running';
+  return (
+    <section className="quant" aria-label="Quantization">
+      <h2>Quantization simulation</h2>
+      <div className="quant-controls">
+        <QuantizerControls kind="weights" title="Weights" />
+        <QuantizerControls kind="activations" title="Activations" />
+        <fieldset className="quantizer">
+          <legend>Run</legend>
+          <label>
+            Calibration images{' '}
+            <select
+              aria-label="Calibration images"
+              value={config.calibration}
+              onChange={(e) => setCalibration(Number(e.target.value))}
+            >
+              {[...new Set([...CALIBRATION_SIZES, config.calibration])]
+                .sort((a, b) => a - b)
+                .map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            disabled={engine.status !== 'ready'}
+            onClick={() => void quantize()}
+          >
+            Quantize
+          </button>
+          <button
+            type="button"
+            disabled={engine.status !== 'ready'}
+            onClick={() => void quantize({ sensitivity: true })}
+          >
+            Per-layer sensitivity
+          </button>
+          <button
+            type="button"
+            disabled={!r || r.stage !== 'done'}
+            onClick={() =>
+              void encodingsJson().then(
+                (text) => text && download(`${config.model}-encodings.json`, text),
+              )
+            }
+          >
+            Download encodings (AIMET JSON)
+          </button>
+        </fieldset>
+      </div>
+      {running && quant.progress && (
+        <div className="quant-progress">
+          <progress
+            aria-label="Quantization progress"
+            max={quant.progress.total}
+            value={quant.progress.done}
+          />
+          <span className="muted">{quant.progress.phase}</span>
+        </div>
+      )}
+      {r && (
+        <div className="quant-summary" data-testid="quant-summary" data-stage={r.stage}>
+          <p>
+            FP32{' '}
+            <strong data-testid="quant-fp32">
+              {r.fp32Accuracy === null ? '…' : percent(r.fp32Accuracy)}
+            </strong>{' '}
+            → quantized{' '}
+            <strong data-testid="quant-accuracy" data-value={r.quantAccuracy ?? ''}>
+              {r.quantAccuracy === null ? '…' : percent(r.quantAccuracy)}
+            </strong>{' '}
+            on {r.count} test items; output SQNR{' '}
+            <span data-testid="output-sqnr">{dbText(r.outputSqnrDb)}</span> dB.{' '}
+            <span className="muted">
+              weights {seconds(r.millis.weights)}, calibration {seconds(r.millis.calibration)},
+              evaluation {seconds(r.millis.evaluation)}
+              {r.millis.sensitivity > 0 && `, sensitivity ${seconds(r.millis.sensitivity)}`}
+            </span>
+          </p>
+          {r.folded.batchNorms.length > 0 && (
+            <p className="muted">
+              Folded: {r.folded.batchNorms.map((f) => `${f.batchNorm} → ${f.into}`).join(', ')}
+            </p>
+          )}
+          {r.warnings.map((w) => (
+            <p key={w} className="warning">
+              {w}
+            </p>
+          ))}
+          <LayerTable layers={r.layers} />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,22 @@
+/** Words the UI shows for the config's enum values. */
+import type { QuantChoice } from '@/config/quantChoice';
+
+export const SCHEME_LABELS: Record<QuantChoice['scheme'], string> = {
+  asymmetric: 'Asymmetric',
+  symmetric: 'Symmetric',
+  'power-of-two': 'Power-of-two',
+};
+
+export const GRANULARITY_LABELS: Record<QuantChoice['granularity'], string> = {
+  'per-tensor': 'Per-tensor',
+  'per-channel': 'Per-channel',
+};
+
+export const RANGE_LABELS: Record<QuantChoice['range'], string> = {
+  'min-max': 'Min-max',
+  'moving-average': 'Moving-average min-max',
+  mse: 'MSE',
+  percentile: 'Percentile',
+  'cross-entropy': 'Cross-entropy (softmax input)',
+  bn: 'BN-based (β ± 6γ)',
+};
