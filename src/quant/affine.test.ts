@@ -47,6 +47,16 @@ describe('affine quantizer: worked values', () => {
     expect(fakeQuantValue(1, sym)).toBe(f32(42 * sym.scale));
   });
 
+  it('decides a tie before adding an odd zero point, as torch does', () => {
+    // Range [-1, 254] at 8 bits: s = 255/255 = 1, z = 0 - round(-1/1) = 1 (odd).
+    // torch: nearbyint(2.5) + 1 = 2 + 1 = 3 -> x̂ = (3 - 1)·1 = 2; rounding 2.5 + 1 = 3.5 instead
+    // would give 4 -> x̂ = 3. Likewise -0.5 -> nearbyint = -0 -> code 1 -> x̂ = 0.
+    const e = on(-1, 254);
+    expect(e.zeroPoint[0]).toBe(1);
+    expect(Array.from(fakeQuant(Float32Array.of(2.5, -0.5, 5.5), e))).toEqual([2, 0, 6]);
+    expect(quantizeValue(2.5, encodingFromRange({ min: -1, max: 254 }, asym8))).toBe(3);
+  });
+
   it('works in place and into a given output without allocating', () => {
     const x = Float32Array.of(-1, 0.3, 2);
     const expected = fakeQuant(x, on(-1, 3));

@@ -24,10 +24,13 @@ function code(x: number, inv: number, z: number, qmin: number, qmax: number, rou
  * and `& 1` is safe for the tie-to-even check.
  */
 function codeNearest(x: number, inv: number, z: number, qmin: number, qmax: number): number {
-  let v = f32(x * inv) + z;
-  v = v < qmin ? qmin : v > qmax ? qmax : v;
-  const r = Math.floor(v + 0.5);
-  return r - v === 0.5 && (r & 1) === 1 ? r - 1 : r;
+  // Round before adding z, as torch's nearbyint(x * inv_scale) + zero_point: with an odd z,
+  // a tie rounded after adding z would go to the other neighbour.
+  const a = f32(x * inv);
+  let r = Math.floor(a + 0.5);
+  if (r - a === 0.5 && (r & 1) === 1) r -= 1;
+  const q = r + z;
+  return q < qmin ? qmin : q > qmax ? qmax : q;
 }
 
 /** 1/s per channel in float32, as torch precomputes inv_scale. */

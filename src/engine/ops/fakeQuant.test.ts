@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { fakeQuant } from '@/quant/affine';
+import { resolveEncodings } from '@/quant/resolve';
+import { mulberry32, randNormal } from '@/quant/random';
+import type { QuantizerSpec } from '@/quant/types';
+import { useNodeBackend } from '../backend/node';
+import { fakeQuantTensor } from './fakeQuant';
+
+/** Normal data with a few outliers and exact ties (x = (k + 0.5)·s) to exercise rounding. */
+function data(n: number, seed: number): Float32Array {
+  const r = mulberry32(seed);
+  return Float32Array.from({ length: n }, (_, i) =>
+    i % 97 === 0 ? 8 * randNormal(r) : randNormal(r),
+  );
+}
+
+const SPECS: QuantizerSpec[] = [
+  { bits: 8, scheme: 'asymmetric', granularity: 'per-tensor' },
+  { bits: 4, scheme: 'symmetric', granularity: 'per-tensor' },
+  { bits: 3, scheme: 'symmetric', granularity: 'per-channel' },
+  { bits: 6, scheme: 'asymmetric', granularity: 'per-channel', narrowRange: true },
+  { bits: 5, scheme: 'power-of-two', granularity: 'per-channel' },
+];
+
+describe('fakeQuantTensor (tf ops) agrees with quant/affine fakeQuant element for element', () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    for (const spec of SPECS) {
+      it(`${backend}: ${spec.bits}-bit ${spec.scheme} ${spec.granularity}`, async () => {
+        await useNodeBackend(backend);
+        const shape = [6, 5, 7];
+        const x = data(6 * 5 * 7, spec.bits * 31);
+        const enc = resolveEncodings(spec, { data: x, shape });
+        // Put some values exactly on rounding ties of channel 0's grid.
+        for (let i = 0; i < x.length; i += 7 * 11)
+          x[i] = Math.fround(((enc.scale[0] ?? 1) * 3.5) as number);
+        const expected = fakeQuant(x, enc);
+        const t = tf.tensor(x, shape);
+        const y = fakeQuantTensor(t, enc);
+        const got = await y.data();
+        tf.dispose([t, y]);
+        expect(Array.from(got)).toEqual(Array.from(expected));
+      });
+    }
+  }
+});
