@@ -87,7 +87,12 @@ export function QuantPanel() {
         </div>
       )}
       {r && (
-        <div className="quant-summary" data-testid="quant-summary" data-stage={r.stage}>
+        <div
+          className="quant-summary"
+          data-testid="quant-summary"
+          data-stage={r.stage}
+          data-link={r.link}
+        >
           <p>
             FP32{' '}
             <strong data-testid="quant-fp32">
