@@ -31,11 +31,16 @@ export class CancelledError extends Error {
   }
 }
 
+/** Anything that maps a batch to class scores: a Layers model or a function (e.g. an Executable). */
+export type Predictor = tf.LayersModel | ((x: tf.Tensor) => tf.Tensor);
+
 export async function evaluateAccuracy(
-  model: tf.LayersModel,
+  model: Predictor,
   set: LabeledSet,
   options: EvalOptions = {},
 ): Promise<EvalResult> {
+  const predict =
+    typeof model === 'function' ? model : (x: tf.Tensor) => model.predict(x) as tf.Tensor;
   const batchSize = options.batchSize ?? 250;
   const predictions = new Uint8Array(set.count);
   const outputChunks: Float32Array[] = [];
@@ -44,7 +49,7 @@ export async function evaluateAccuracy(
     if (options.shouldStop?.()) throw new CancelledError();
     const end = Math.min(set.count, start + batchSize);
     const { x, labels } = set.batch(start, end);
-    const out = tf.tidy(() => model.predict(x) as tf.Tensor);
+    const out = tf.tidy(() => predict(x));
     const argmax = tf.tidy(() => out.argMax(-1));
     try {
       const [pred, probs] = await Promise.all([

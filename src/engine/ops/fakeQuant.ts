@@ -3,6 +3,8 @@
  * x̂ = s · (clamp(round(x · 1/s) + z, qmin, qmax) − z). Written as torch does it, multiply by a
  * float32 reciprocal, round half to even (tf.round), add the zero point after rounding
  * (tfjs-notes.md §2.1), so it matches quant/affine.ts fakeQuant element for element.
+ * Since z is an integer, clamp(r + z, qmin, qmax) − z = clamp(r, qmin − z, qmax − z): four ops
+ * instead of six, exactly (small integers are exact in float32).
  * Per-channel encodings broadcast along the last axis.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -10,13 +12,14 @@ import type { Encodings } from '@/quant/types';
 
 export function fakeQuantTensor(x: tf.Tensor, enc: Encodings): tf.Tensor {
   return tf.tidy(() => {
-    const perChannel = enc.scale.length > 1;
     const inv = Float32Array.from(enc.scale, (s) => 1 / s);
-    const zp = Float32Array.from(enc.zeroPoint);
-    const asTensor = (v: Float32Array) => (perChannel ? tf.tensor1d(v) : tf.scalar(v[0] ?? 0));
-    const scale = asTensor(enc.scale);
-    const zero = asTensor(zp);
-    const q = tf.clipByValue(tf.add(tf.round(tf.mul(x, asTensor(inv))), zero), enc.qmin, enc.qmax);
-    return tf.mul(tf.sub(q, zero), scale);
+    const r = tf.round(tf.mul(x, enc.scale.length > 1 ? tf.tensor1d(inv) : tf.scalar(inv[0] ?? 1)));
+    if (enc.scale.length === 1) {
+      const z = enc.zeroPoint[0] ?? 0;
+      return tf.mul(tf.clipByValue(r, enc.qmin - z, enc.qmax - z), tf.scalar(enc.scale[0] ?? 1));
+    }
+    const lo = tf.tensor1d(Float32Array.from(enc.zeroPoint, (z) => enc.qmin - z));
+    const hi = tf.tensor1d(Float32Array.from(enc.zeroPoint, (z) => enc.qmax - z));
+    return tf.mul(tf.minimum(tf.maximum(r, lo), hi), tf.tensor1d(enc.scale));
   });
 }

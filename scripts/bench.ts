@@ -1,0 +1,109 @@
+/**
+ * `npm run bench`: evaluation-time ratios measured side by side in one process on the WASM
+ * backend (the backend the app uses without a hardware GPU): for each zoo model, the test split
+ * evaluated by (a) model.predict in FP32, (b) our folded executor in FP32, (c) the W8A8
+ * fake-quant simulation (weights pre-quantized, activations fake-quantized on every run).
+ * Rounds are interleaved and medians reported, since absolute times on this machine are noisy.
+ * Writes bench-results/bench.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_CONFIG } from '../src/config/defaults';
+import { useNodeBackend } from '../src/engine/backend/node';
+import { digitsCalibrationSet } from '../src/engine/data/calibration';
+import { digitsSet } from '../src/engine/data/dataset';
+import { loadDigitsSplit } from '../src/engine/data/digits';
+import { publicDirSource } from '../src/engine/data/nodeSource';
+import { evaluateAccuracy } from '../src/engine/eval/evaluate';
+import { loadLayersModelFrom } from '../src/engine/model/load';
+import { parseZooIndex, ZOO_INDEX_PATH } from '../src/engine/model/zooIndex';
+import { createQuantSim, prepareWeights } from '../src/engine/quantsim/quantSim';
+
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function main() {
+  await useNodeBackend('wasm');
+  const source = publicDirSource();
+  const index = parseZooIndex(JSON.parse(new TextDecoder().decode(await source(ZOO_INDEX_PATH))));
+  const [train, test] = await Promise.all([
+    loadDigitsSplit(source, 'train'),
+    loadDigitsSplit(source, 'test'),
+  ]);
+  const set = digitsSet(test);
+  const rows = [];
+  for (const entry of index.models.filter((m) => m.dataset === 'digits')) {
+    const model = await loadLayersModelFrom(source, entry.path);
+    const config = { ...DEFAULT_CONFIG, model: entry.id };
+    const sim = await createQuantSim(
+      await prepareWeights(model, config),
+      digitsCalibrationSet(train, 512, 0),
+    );
+    const q = sim.build();
+    const run = (exe: typeof q) => (x: tf.Tensor) => {
+      const r = exe.run(x);
+      r.outputs.filter((t) => t !== r.output).forEach((t) => t.dispose());
+      return r.output;
+    };
+    const variants = {
+      predict: () => evaluateAccuracy(model, set),
+      executorFp32: () => evaluateAccuracy(run(sim.fp), set),
+      w8a8: () => evaluateAccuracy(run(q), set),
+    };
+    const times: Record<keyof typeof variants, number[]> = {
+      predict: [],
+      executorFp32: [],
+      w8a8: [],
+    };
+    for (const v of Object.values(variants)) await v(); // warm-up
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const [name, v] of Object.entries(variants) as [
+        keyof typeof variants,
+        () => Promise<unknown>,
+      ][]) {
+        times[name].push(await time(v));
+      }
+    }
+    const m = {
+      predict: median(times.predict),
+      executorFp32: median(times.executorFp32),
+      w8a8: median(times.w8a8),
+    };
+    rows.push({
+      model: entry.id,
+      images: set.count,
+      medianMs: m,
+      ratioW8A8OverPredict: m.w8a8 / m.predict,
+      ratioW8A8OverExecutorFp32: m.w8a8 / m.executorFp32,
+    });
+    q.dispose();
+    sim.dispose();
+    model.dispose();
+  }
+  console.log(
+    `WASM backend, ${ROUNDS} interleaved rounds, medians over the ${set.count}-image test split`,
+  );
+  console.log('model    predict ms  executor FP32 ms  W8A8 ms  W8A8/predict  W8A8/executor');
+  for (const r of rows) {
+    console.log(
+      `${r.model.padEnd(8)} ${r.medianMs.predict.toFixed(0).padStart(10)}  ${r.medianMs.executorFp32.toFixed(0).padStart(16)}  ` +
+        `${r.medianMs.w8a8.toFixed(0).padStart(7)}  ${r.ratioW8A8OverPredict.toFixed(2).padStart(12)}  ${r.ratioW8A8OverExecutorFp32.toFixed(2).padStart(13)}`,
+    );
+  }
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync(
+    'bench-results/bench.json',
+    JSON.stringify({ backend: 'wasm', rounds: ROUNDS, rows }, null, 2) + '\n',
+  );
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
