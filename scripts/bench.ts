@@ -7,7 +7,7 @@
  * Writes bench-results/bench.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { DEFAULT_CONFIG } from '../src/config/defaults';
 import { useNodeBackend } from '../src/engine/backend/node';
 import { digitsCalibrationSet } from '../src/engine/data/calibration';
