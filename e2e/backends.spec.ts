@@ -38,3 +38,47 @@ for (const model of ['mlp', 'cnn']) {
     expect(gpu.result.accuracy).toBe(wasm.result.accuracy);
   });
 }
+
+interface QuantOutcome {
+  info: { backend: string };
+  result: {
+    quantAccuracy: number;
+    fp32Accuracy: number;
+    outputSqnrDb: number;
+    layers: {
+      node: string;
+      weight: { encoding: { scale: number[] } | null } | null;
+      activation: { encoding: { scale: number[]; zeroPoint: number[] } | null } | null;
+    }[];
+  };
+}
+
+test('W4A8 quantization of cnn on the WebGPU fallback adapter agrees with WASM', async ({
+  page,
+}) => {
+  await page.goto('/test-pages/backends.html');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  const hash = 'v=1&model=cnn&n=8&cal=16&w=4-sym-pc-minmax&a=8-asym-pt-minmax';
+  const run = (backend: string) =>
+    page.evaluate(
+      ([b, h]) =>
+        (
+          window as unknown as { runQuant: (b: string, h: string) => Promise<QuantOutcome> }
+        ).runQuant(b, h),
+      [backend, hash] as const,
+    );
+  const wasm = await run('wasm');
+  const gpu = await run('webgpu');
+  expect(gpu.info.backend).toBe('webgpu');
+  expect(gpu.result.fp32Accuracy).toBe(wasm.result.fp32Accuracy);
+  expect(gpu.result.quantAccuracy).toBe(wasm.result.quantAccuracy);
+  expect(Math.abs(gpu.result.outputSqnrDb - wasm.result.outputSqnrDb)).toBeLessThan(0.1);
+  gpu.result.layers.forEach((l, i) => {
+    const w = wasm.result.layers[i];
+    expect(l.node).toBe(w?.node);
+    expect(l.weight?.encoding?.scale).toEqual(w?.weight?.encoding?.scale);
+    l.activation?.encoding?.scale.forEach((s, k) => {
+      expect(Math.abs(s - (w?.activation?.encoding?.scale[k] ?? NaN)) / s).toBeLessThan(1e-4);
+    });
+  });
+});

@@ -1,13 +1,16 @@
 /**
  * Test-only page: `window.runEval(backend, model, n)` starts a fresh engine worker on that
  * backend, evaluates the first n test items of a zoo model in FP32 and returns the backend
- * info and the softmax outputs, so e2e tests can compare backends on the same images.
+ * info and the softmax outputs, so e2e tests can compare backends on the same images;
+ * `window.runQuant(backend, hash)` runs one quantization experiment the same way.
  */
+import { decodeConfig } from '@/config/codec';
 import {
   createEngineClient,
   type BackendInfo,
   type BackendRequest,
   type Fp32Result,
+  type QuantResult,
 } from '@/worker/api';
 
 interface EvalOutcome {
@@ -33,5 +36,24 @@ async function runEval(backend: BackendRequest, model: string, n: number): Promi
   }
 }
 
-(window as unknown as { runEval: typeof runEval }).runEval = runEval;
+/** Runs one quantization experiment (a share-link hash) on a fresh worker on `backend`. */
+async function runQuant(
+  backend: BackendRequest,
+  hash: string,
+): Promise<{ info: BackendInfo; result: QuantResult }> {
+  const engine = createEngineClient();
+  try {
+    const info = await engine.api.start(backend, new URL('/', location.href).toString(), () => {});
+    const result = await engine.api.quantize(
+      decodeConfig(hash).config,
+      { sensitivity: false },
+      () => {},
+    );
+    return { info, result };
+  } finally {
+    engine.terminate();
+  }
+}
+
+Object.assign(window, { runEval, runQuant });
 document.body.dataset['ready'] = 'true';
