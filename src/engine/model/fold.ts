@@ -63,15 +63,17 @@ export function foldBatchNormInto(
   const { gamma, beta, movingMean: mean, movingVariance: variance } = bn.weights;
   const channels = outChannels(p);
   if (!kernel || !mean || !variance || mean.values.length !== channels) return undefined;
-  const scale = Float64Array.from(
-    variance.values,
-    (v, c) => (gamma?.values[c] ?? 1) / Math.sqrt(v + bn.config.epsilon),
-  );
+  // Float32 in torch's operation order (torch.nn.utils.fusion.fuse_conv_bn_weights), so the
+  // folded weights are bit-identical to torch's: rsqrt = 1 / sqrt(var + eps), each op rounded.
+  const f32 = Math.fround;
+  const eps = f32(bn.config.epsilon);
+  const rsqrt = Float32Array.from(variance.values, (v) => 1 / f32(Math.sqrt(f32(v + eps))));
+  const scale = Float32Array.from(rsqrt, (r, c) => (gamma?.values[c] ?? 1) * r);
   const w = Float32Array.from(kernel.values, (v, i) => v * (scale[i % channels] ?? 1));
-  const b = Float32Array.from(
-    mean.values,
-    (m, c) => (beta?.values[c] ?? 0) + ((p.weights.bias?.values[c] ?? 0) - m) * (scale[c] ?? 1),
-  );
+  const b = Float32Array.from(mean.values, (m, c) => {
+    const centered = f32((p.weights.bias?.values[c] ?? 0) - m);
+    return f32(f32(centered * (rsqrt[c] ?? 1)) * (gamma?.values[c] ?? 1)) + (beta?.values[c] ?? 0);
+  });
   const weights: Record<'kernel' | 'bias', Weight> = {
     kernel: { values: w, shape: kernel.shape },
     bias: { values: b, shape: [channels] },
