@@ -13,14 +13,16 @@ if (found) {
 }
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 if (isRoot) {
-  console.log("[e2e] no Chromium found; installing Debian's chromium with apt-get (about 2 minutes)");
+  console.log(
+    "[e2e] no Chromium found; installing Debian's chromium with apt-get (about 2 minutes)",
+  );
   execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', {
     stdio: 'inherit',
   });
   if (existsSync('/usr/bin/chromium')) process.exit(0);
 }
 console.error(
-  '[e2e] No Chromium found. Install Debian\'s chromium package as root:\n' +
+  "[e2e] No Chromium found. Install Debian's chromium package as root:\n" +
     '    sudo apt-get update && sudo apt-get install -y chromium\n' +
     'or point CHROMIUM_PATH at a Chromium/Chrome binary, then run `npm test` again.',
 );
