@@ -22,6 +22,7 @@ export default defineConfig({
       input: {
         main: fileURLToPath(new URL('./index.html', import.meta.url)),
         backends: fileURLToPath(new URL('./test-pages/backends.html', import.meta.url)),
+        conformance: fileURLToPath(new URL('./test-pages/conformance.html', import.meta.url)),
       },
     },
   },
