@@ -36,6 +36,15 @@ const configArb: fc.Arbitrary<ExperimentConfig> = fc.record({
     maxKeys: 3,
   }),
   calibration: fc.integer({ min: 1, max: 8000 }),
+  integer: fc.oneof(
+    fc.constant(DEFAULT_CONFIG.integer),
+    fc.record({
+      enabled: fc.constant(true),
+      accumulatorBits: fc.integer({ min: 8, max: 32 }),
+      overflow: fc.constantFrom('wrap' as const, 'saturate' as const),
+      requantization: fc.constantFrom('fixed-point' as const, 'float' as const),
+    }),
+  ),
 });
 
 /** Overrides with no slot set are not written to a link, so they do not come back. */
@@ -132,6 +141,19 @@ describe('share-link codec', () => {
     expect(config.model).toBe('mlp');
     expect(config.backend).toBe('auto');
     expect(problems).toHaveLength(1);
+  });
+
+  it('writes the integer mode as one token and rejects a bad one by name', () => {
+    const on = {
+      enabled: true,
+      accumulatorBits: 16,
+      overflow: 'saturate' as const,
+      requantization: 'float' as const,
+    };
+    expect(encodeConfig({ ...DEFAULT_CONFIG, integer: on })).toBe('v=1&int=16-sat-float');
+    const { config, problems } = decodeConfig('v=1&int=7-wrap-fixed');
+    expect(config.integer.enabled).toBe(false);
+    expect(problems[0]?.message).toContain('"int=7-wrap-fixed"');
   });
 
   it('rejects an unknown version whole', () => {

@@ -12,6 +12,7 @@ import {
   type ExperimentConfig,
   experimentConfigSchema,
   layerNameSchema,
+  type IntegerConfig,
   type LayerOverride,
   modelIdSchema,
 } from './schema';
@@ -70,6 +71,12 @@ const FIELDS: { [K in keyof ExperimentConfig]: Field<K> } = {
     parse: () => undefined,
     format: () => '',
   },
+  integer: {
+    key: 'int',
+    expected: 'off, or <accumulator bits 8..32>-<wrap|sat>-<fixed|float>, e.g. 16-sat-fixed',
+    parse: parseIntegerToken,
+    format: formatIntegerToken,
+  },
   calibration: {
     key: 'cal',
     expected: 'a calibration image count from 1 to 8000',
@@ -83,6 +90,26 @@ const FIELDS: { [K in keyof ExperimentConfig]: Field<K> } = {
     format: String,
   },
 };
+
+/** `int=off` or `int=<bits>-<wrap|sat>-<fixed|float>`. */
+function formatIntegerToken(c: IntegerConfig): string {
+  if (!c.enabled) return 'off';
+  const o = c.overflow === 'wrap' ? 'wrap' : 'sat';
+  return `${c.accumulatorBits}-${o}-${c.requantization === 'float' ? 'float' : 'fixed'}`;
+}
+
+function parseIntegerToken(raw: string): IntegerConfig | undefined {
+  if (raw === 'off') return { ...DEFAULT_CONFIG.integer, enabled: false };
+  const m = /^(\d{1,2})-(wrap|sat)-(fixed|float)$/.exec(raw);
+  const bits = Number(m?.[1]);
+  if (!m || bits < 8 || bits > 32) return undefined;
+  return {
+    enabled: true,
+    accumulatorBits: bits,
+    overflow: m[2] === 'wrap' ? 'wrap' : 'saturate',
+    requantization: m[3] === 'float' ? 'float' : 'fixed-point',
+  };
+}
 
 const SCALAR_FIELDS = (Object.keys(FIELDS) as (keyof ExperimentConfig)[]).filter(
   (k) => k !== 'overrides',

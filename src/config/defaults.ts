@@ -29,4 +29,5 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   activations: DEFAULT_ACTIVATIONS,
   overrides: {},
   calibration: 512,
+  integer: { enabled: false, accumulatorBits: 32, overflow: 'wrap', requantization: 'fixed-point' },
 };

@@ -21,6 +21,16 @@ export const layerOverrideSchema = z.object({
 });
 export type LayerOverride = z.infer<typeof layerOverrideSchema>;
 
+/** Integer-exact execution (paper 2.1): accumulator width, overflow behaviour, requantization. */
+export const integerConfigSchema = z.object({
+  /** Also run the model on integer kernels and compare with the fake-quant simulation. */
+  enabled: z.boolean(),
+  accumulatorBits: z.number().int().min(8).max(32),
+  overflow: z.enum(['wrap', 'saturate']),
+  requantization: z.enum(['fixed-point', 'float']),
+});
+export type IntegerConfig = z.infer<typeof integerConfigSchema>;
+
 export const experimentConfigSchema = z.object({
   /** Built-in model id (public/models/index.json). */
   model: modelIdSchema,
@@ -41,6 +51,7 @@ export const experimentConfigSchema = z.object({
   overrides: z.record(layerNameSchema, layerOverrideSchema),
   /** Calibration images drawn (seeded) from the train split. */
   calibration: z.number().int().min(1).max(8000),
+  integer: integerConfigSchema,
 });
 
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;

@@ -84,9 +84,39 @@ export interface LayerReport {
   sensitivity: { accuracy: number; outputSqnrDb: number } | null;
   /** Layers 1..this one quantized. */
   cumulative: { accuracy: number; outputSqnrDb: number } | null;
+  /** Integer-exact run (conv/dense layers only), when the config enables it. */
+  integer: IntegerLayerStats | null;
 }
 
-export type QuantStage = 'weights' | 'calibrating' | 'evaluating' | 'sensitivity' | 'done';
+/** Accumulator statistics of one conv/dense layer over the evaluated images (paper 2.1). */
+export interface IntegerLayerStats {
+  /** Largest |partial sum| of the exact accumulation (bias included). */
+  maxAbsAccumulator: number;
+  /** Smallest signed accumulator width that holds every partial sum. */
+  bitsNeeded: number;
+  /** accumulatorBits − bitsNeeded: negative means overflow happens. */
+  headroomBits: number;
+  /** Fraction of accumulation steps whose exact sum did not fit (wrapped or clipped). */
+  overflowFraction: number;
+  /** Fraction of outputs with at least one overflowing step. */
+  outputsOverflowedFraction: number;
+  /** Output codes equal to the fake-quant simulation's codes (fraction), and the largest difference in steps. */
+  codeAgreement: { equalFraction: number; maxStepDifference: number } | null;
+}
+
+/** The integer path's whole-model figures beside the fake-quant ones. */
+export interface IntegerResult {
+  accumulatorBits: number;
+  overflow: 'wrap' | 'saturate';
+  requantization: 'fixed-point' | 'float';
+  accuracy: number;
+  /** Output SQNR against FP32, like QuantResult.outputSqnrDb. */
+  outputSqnrDb: number;
+  millis: number;
+}
+
+export type QuantStage =
+  'weights' | 'calibrating' | 'evaluating' | 'integer' | 'sensitivity' | 'done';
 
 export interface QuantResult {
   modelId: string;
@@ -105,6 +135,8 @@ export interface QuantResult {
     activations: { activation: string; into: string }[];
   };
   warnings: string[];
+  /** Set when the config enables the integer path. */
+  integer: IntegerResult | null;
   millis: { weights: number; calibration: number; evaluation: number; sensitivity: number };
 }
 

@@ -128,10 +128,12 @@ export function fakeQuantResult(config: ExperimentConfig, sensitivity: boolean):
         activation: { choice: '8-asym-pt-minmax', sqnrDb: 40, encoding: null },
         sensitivity: sensitivity ? { accuracy: 0.7, outputSqnrDb: 30 } : null,
         cumulative: sensitivity ? { accuracy: 0.7, outputSqnrDb: 30 } : null,
+        integer: null,
       },
     ],
     folded: { batchNorms: [{ batchNorm: 'bn1', into: 'conv1' }], activations: [] },
     warnings: [],
+    integer: null,
     millis: { weights: 1, calibration: 2, evaluation: 3, sensitivity: 0 },
   };
 }

@@ -79,6 +79,7 @@ export async function runQuantEval(input: QuantEvalInput): Promise<QuantResult> 
           : null,
         sensitivity: null,
         cumulative: null,
+        integer: null,
       };
     });
   const result: QuantResult = {
@@ -99,6 +100,7 @@ export async function runQuantEval(input: QuantEvalInput): Promise<QuantResult> 
       })),
     },
     warnings: [...prepared.plan.warnings],
+    integer: null,
     millis: { weights: performance.now() - t0, calibration: 0, evaluation: 0, sensitivity: 0 },
   };
   const send = (progress: Progress) =>
