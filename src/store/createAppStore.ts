@@ -154,6 +154,7 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
       setQuantizer: (kind, choice) => setConfig({ [kind]: choice }),
       patchQuantizer: (kind, patch) => setConfig({ [kind]: { ...quantChoice(kind), ...patch } }),
       setCalibration: (calibration) => setConfig({ calibration }),
+      setInteger: (patch) => setConfig({ integer: { ...get().config.integer, ...patch } }),
       setOverride: (node, kind, choice) => {
         const overrides = { ...get().config.overrides };
         const entry = { ...overrides[node] };

@@ -46,6 +46,8 @@ export interface AppActions {
   /** Changes part of the global quantizer (e.g. only the bit-width from a slider). */
   patchQuantizer(kind: 'weights' | 'activations', patch: Partial<QuantChoice>): void;
   setCalibration(images: number): void;
+  /** Integer path settings (accumulator width, overflow mode, requantization, on/off). */
+  setInteger(patch: Partial<ExperimentConfig['integer']>): void;
   /** A per-layer override; undefined removes it. */
   setOverride(
     node: string,

@@ -5,6 +5,7 @@ import { dbText, percent } from '../format';
 
 /** Per-layer results: quantizers, SQNR, sensitivity; checkboxes keep a slot in FP32. */
 export function LayerTable({ layers }: { layers: LayerReport[] }) {
+  const showInteger = layers.some((l) => l.integer);
   const overrides = useAppStore((s) => selectConfig(s).overrides);
   const setOverride = useAppStore((s) => s.setOverride);
   const fp32Box = (l: LayerReport, kind: 'weights' | 'activations') => {
@@ -34,6 +35,15 @@ export function LayerTable({ layers }: { layers: LayerReport[] }) {
           </th>
           <th title="Accuracy with only this layer quantized">Only this</th>
           <th title="Accuracy with layers 1..this one quantized">Cumulative</th>
+          {showInteger && (
+            <>
+              <th title="Smallest signed accumulator width that holds every partial sum">
+                Acc bits needed
+              </th>
+              <th title="Accumulator width minus bits needed; negative means overflow">Headroom</th>
+              <th title="Accumulation steps that wrapped or clipped">Overflow</th>
+            </>
+          )}
           <th title="Keep this layer's weights / activations in FP32">FP32 W / A</th>
         </tr>
       </thead>
@@ -49,6 +59,22 @@ export function LayerTable({ layers }: { layers: LayerReport[] }) {
             <td data-col="a-sqnr">{dbText(l.activation?.sqnrDb)}</td>
             <td data-col="sensitivity">{l.sensitivity ? percent(l.sensitivity.accuracy) : ''}</td>
             <td data-col="cumulative">{l.cumulative ? percent(l.cumulative.accuracy) : ''}</td>
+            {showInteger && (
+              <>
+                <td data-col="bits-needed">{l.integer?.bitsNeeded ?? ''}</td>
+                <td
+                  data-col="headroom"
+                  className={l.integer && l.integer.headroomBits < 0 ? 'overflow' : ''}
+                >
+                  {l.integer
+                    ? `${l.integer.headroomBits > 0 ? '+' : ''}${l.integer.headroomBits}`
+                    : ''}
+                </td>
+                <td data-col="overflow">
+                  {l.integer ? percent(l.integer.overflowFraction, 3) : ''}
+                </td>
+              </>
+            )}
             <td>
               {fp32Box(l, 'weights')} {fp32Box(l, 'activations')}
             </td>

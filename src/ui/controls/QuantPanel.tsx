@@ -1,6 +1,7 @@
 import { useAppStore } from '@/store/hooks';
 import { selectConfig, selectEngine } from '@/store/selectors';
 import { dbText, percent, seconds } from '../format';
+import { IntegerControls } from './IntegerControls';
 import { LayerTable } from './LayerTable';
 import { QuantizerControls } from './QuantizerControls';
 
@@ -31,6 +32,7 @@ export function QuantPanel() {
       <div className="quant-controls">
         <QuantizerControls kind="weights" title="Weights" />
         <QuantizerControls kind="activations" title="Activations" />
+        <IntegerControls />
         <fieldset className="quantizer">
           <legend>Run</legend>
           <label>
@@ -110,6 +112,17 @@ export function QuantPanel() {
               {r.millis.sensitivity > 0 && `, sensitivity ${seconds(r.millis.sensitivity)}`}
             </span>
           </p>
+          {r.integer && (
+            <p data-testid="integer-summary">
+              Integer path ({r.integer.accumulatorBits}-bit accumulator, {r.integer.overflow},{' '}
+              {r.integer.requantization} requantization): accuracy{' '}
+              <strong data-testid="integer-accuracy" data-value={r.integer.accuracy}>
+                {percent(r.integer.accuracy)}
+              </strong>{' '}
+              vs fake-quant {r.quantAccuracy === null ? '…' : percent(r.quantAccuracy)}; output SQNR{' '}
+              {dbText(r.integer.outputSqnrDb)} dB.
+            </p>
+          )}
           {r.folded.batchNorms.length > 0 && (
             <p className="muted">
               Folded: {r.folded.batchNorms.map((f) => `${f.batchNorm} → ${f.into}`).join(', ')}
