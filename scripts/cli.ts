@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   } else {
     process.stdout.write(formatReport(result));
   }
-  session.dispose();
+  await session.dispose();
 }
 
 main().catch((e: unknown) => {

@@ -326,7 +326,7 @@ export async function runCrosscheck(
       });
     }
   } finally {
-    session.dispose();
+    await session.dispose();
   }
   return { rows, general, ok: general.length === 0 && rows.every((r) => !r.failures.length) };
 }

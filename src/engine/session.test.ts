@@ -14,7 +14,7 @@ async function quantizeOn(backend: 'cpu' | 'wasm', hash: string): Promise<QuantR
   try {
     return await session.quantize(config(hash), { sensitivity: false });
   } finally {
-    session.dispose();
+    await session.dispose();
   }
 }
 
@@ -40,6 +40,18 @@ describe('EngineSession', () => {
     });
   });
 
+  it('shares one model load between an FP32 evaluation and a quantization started together', async () => {
+    await useNodeBackend('wasm');
+    const session = new EngineSession(publicDirSource(), () => 'wasm');
+    const [fp, q] = await Promise.all([
+      session.evaluateFp32({ modelId: 'cnn', limit: 50 }),
+      session.quantize(config('v=1&model=cnn&n=50&cal=32'), { sensitivity: false }),
+    ]);
+    expect(fp.count).toBe(50);
+    expect(q.fp32Accuracy).toBe(fp.accuracy);
+    await session.dispose();
+  });
+
   it('cancels an older quantization when a newer one starts, leaking nothing', async () => {
     await useNodeBackend('wasm');
     const before = tf.memory().numTensors;
@@ -56,7 +68,7 @@ describe('EngineSession', () => {
     expect(await firstOutcome).toBe('cancelled');
     expect(second.stage).toBe('done');
     expect(second.layers.find((l) => l.weight)?.weight?.choice).toBe('6-sym-pc-minmax');
-    session.dispose();
+    await session.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

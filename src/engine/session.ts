@@ -31,7 +31,11 @@ export { CancelledError };
 
 export class EngineSession {
   private zoo: ZooCardWithPath[] | null = null;
-  private loaded: { id: string; model: tf.LayersModel } | null = null;
+  /**
+   * The one loaded model, as a promise so that concurrent jobs (an FP32 evaluation and a
+   * quantization started together) share one load instead of disposing each other's model.
+   */
+  private loaded: { id: string; model: Promise<tf.LayersModel> } | null = null;
   private testSets = new Map<string, Promise<LabeledSet>>();
   private trainDigits: ReturnType<typeof loadDigitsSplit> | null = null;
   private lastResult: QuantResult | null = null;
@@ -71,8 +75,7 @@ export class EngineSession {
       path: '',
     };
     this.zoo = [...(await this.entries()), card];
-    this.loaded?.model.dispose();
-    this.loaded = { id, model };
+    void this.replaceLoaded({ id, model: Promise.resolve(model) });
     return id;
   }
 
@@ -86,9 +89,9 @@ export class EngineSession {
     if (this.loaded?.id === id) return this.loaded.model;
     const entry = (await this.entries()).find((m) => m.id === id);
     if (!entry) throw playgroundError('UNKNOWN_MODEL', { id });
-    const model = await loadLayersModelFrom(this.source, entry.path);
-    this.loaded?.model.dispose();
-    this.loaded = { id, model };
+    if (this.loaded?.id === id) return this.loaded.model; // loaded while we looked it up
+    const model = loadLayersModelFrom(this.source, entry.path);
+    void this.replaceLoaded({ id, model });
     return model;
   }
 
@@ -162,9 +165,23 @@ export class EngineSession {
     return digitsCalibrationSet(await this.trainDigits, config.calibration, config.seed);
   }
 
-  dispose(): void {
-    this.loaded?.model.dispose();
-    this.loaded = null;
+  /** Frees the loaded model (once its load has settled). */
+  dispose(): Promise<void> {
+    return this.replaceLoaded(null);
+  }
+
+  /** Swaps the loaded model, disposing the previous one once its load settles. */
+  private replaceLoaded(
+    next: { id: string; model: Promise<tf.LayersModel> } | null,
+  ): Promise<void> {
+    const previous = this.loaded;
+    this.loaded = next;
+    return (previous?.model ?? Promise.resolve(null)).then(
+      (m) => {
+        m?.dispose();
+      },
+      () => undefined,
+    );
   }
 
   private async entries(): Promise<ZooCardWithPath[]> {
