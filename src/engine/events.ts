@@ -112,6 +112,12 @@ export interface IntegerResult {
   accuracy: number;
   /** Output SQNR against FP32, like QuantResult.outputSqnrDb. */
   outputSqnrDb: number;
+  /** Over every integer layer's output codes: equal to fake quant's, and the largest gap. */
+  codeAgreement: { equalFraction: number; maxStepDifference: number };
+  /** Conv/dense nodes run on the integer kernels. */
+  integerNodes: string[];
+  /** Nodes computed in float between dequantization and requantization (pooling, add, FP32 layers). */
+  floatNodes: string[];
   millis: number;
 }
 

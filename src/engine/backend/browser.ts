@@ -10,6 +10,8 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendInfo } from '../events';
+import { registerIntKernels } from '../kernels/register';
+import { registerWasmGradKernels } from '../kernels/wasm/registerWasmGradKernels';
 import { applyBackendFlags } from './flags';
 import { chooseBackend, type BackendName, type BackendRequest, type WebGpuProbe } from './select';
 
@@ -42,7 +44,10 @@ export async function probeWebGpu(): Promise<WebGpuProbe> {
 
 async function trySet(name: BackendName): Promise<boolean> {
   try {
+    // The project's kernels: integer-exact inference everywhere, WASM gradients for training.
+    registerIntKernels();
     if (name === 'wasm') {
+      registerWasmGradKernels();
       applyBackendFlags();
       setWasmPaths({
         'tfjs-backend-wasm.wasm': wasmPlain,

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerIntKernels } from '../kernels/register';
 import { registerWasmGradKernels } from '../kernels/wasm/registerWasmGradKernels';
 
 /** The package's dist/ folder as a path with a trailing slash (what Emscripten's loader joins). */
@@ -20,6 +21,7 @@ let wasmPathsSet = false;
 
 export async function useNodeBackend(name: 'wasm' | 'cpu'): Promise<void> {
   registerWasmGradKernels();
+  registerIntKernels();
   if (name === 'wasm' && !wasmPathsSet) {
     setWasmPaths(wasmDistDir());
     wasmPathsSet = true;

@@ -23,3 +23,25 @@ export function fakeQuantTensor(x: tf.Tensor, enc: Encodings): tf.Tensor {
     return tf.mul(tf.minimum(tf.maximum(r, lo), hi), tf.tensor1d(enc.scale));
   });
 }
+
+/**
+ * Integer codes clamp(round(x · 1/s) + z, qmin, qmax) as int32, per tensor (the integer path's
+ * input quantizer, paper Eq. 4): the same float32 steps as fakeQuantTensor, so the two agree.
+ */
+export function quantizeToCodes(x: tf.Tensor, enc: Encodings): tf.Tensor {
+  return tf.tidy(() => {
+    const z = enc.zeroPoint[0] ?? 0;
+    const r = tf.round(tf.mul(x, tf.scalar(1 / (enc.scale[0] ?? 1))));
+    return tf.cast(tf.add(tf.clipByValue(r, enc.qmin - z, enc.qmax - z), tf.scalar(z)), 'int32');
+  });
+}
+
+/** Eq. 6 per tensor: s · (q − z) in float32 for int32 codes. */
+export function dequantizeCodes(codes: tf.Tensor, enc: Encodings): tf.Tensor {
+  return tf.tidy(() =>
+    tf.mul(
+      tf.sub(tf.cast(codes, 'float32'), tf.scalar(enc.zeroPoint[0] ?? 0)),
+      tf.scalar(enc.scale[0] ?? 1),
+    ),
+  );
+}

@@ -11,6 +11,7 @@ import type { ExperimentConfig } from '@/config/schema';
 import type { Encodings } from '@/quant/types';
 import type { LabeledSet } from '../data/dataset';
 import { compareRuns } from '../eval/compare';
+import { evaluateInteger } from '../eval/integerEval';
 import type {
   BackendName,
   EncodingSummary,
@@ -120,6 +121,7 @@ export async function runQuantEval(input: QuantEvalInput): Promise<QuantResult> 
     }
     result.millis.calibration = performance.now() - t1;
     await evaluate(sim, input, result, send);
+    if (config.integer.enabled) await integer(sim, input, result, send);
     if (input.sensitivity) await sensitivity(sim, input, result, send);
   } finally {
     sim.dispose();
@@ -160,6 +162,56 @@ async function evaluate(
     q.dispose();
   }
   result.millis.evaluation = performance.now() - t;
+}
+
+/** The integer path (paper 2.1) on the evaluation set, beside FP32 and fake quant. */
+async function integer(
+  sim: QuantSim,
+  input: QuantEvalInput,
+  result: QuantResult,
+  send: (p: Progress) => void,
+): Promise<void> {
+  const t = performance.now();
+  result.stage = 'integer';
+  const cfg = input.config.integer;
+  const r = await evaluateInteger(sim, cfg, input.evaluation, outputNode(sim), {
+    ...(input.shouldStop ? { shouldStop: input.shouldStop } : {}),
+    onProgress: (done, total) => send({ phase: 'Integer path', done, total }),
+  });
+  let equal = 0;
+  let total = 0;
+  let maxStep = 0;
+  for (const l of result.layers) {
+    const s = r.stats.get(l.node);
+    const a = r.agreement.get(l.node);
+    if (a) {
+      equal += a.equal;
+      total += a.total;
+      maxStep = Math.max(maxStep, a.maxStepDifference);
+    }
+    if (!s) continue;
+    l.integer = {
+      maxAbsAccumulator: s.maxAbs,
+      bitsNeeded: s.bitsNeeded,
+      headroomBits: cfg.accumulatorBits - s.bitsNeeded,
+      overflowFraction: s.events / Math.max(1, s.outputs * s.steps),
+      outputsOverflowedFraction: s.outputsWithEvents / Math.max(1, s.outputs),
+      codeAgreement: a
+        ? { equalFraction: a.equal / Math.max(1, a.total), maxStepDifference: a.maxStepDifference }
+        : null,
+    };
+  }
+  result.integer = {
+    accumulatorBits: cfg.accumulatorBits,
+    overflow: cfg.overflow,
+    requantization: cfg.requantization,
+    accuracy: r.correct / Math.max(1, r.count),
+    outputSqnrDb: r.outputSqnrDb,
+    codeAgreement: { equalFraction: equal / Math.max(1, total), maxStepDifference: maxStep },
+    integerNodes: [...r.integerNodes],
+    floatNodes: [...r.floatNodes],
+    millis: performance.now() - t,
+  };
 }
 
 /** Per layer: only that layer's quantizers on; and cumulatively, layers 1..i on. */
