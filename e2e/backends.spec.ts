@@ -82,3 +82,41 @@ test('W4A8 quantization of cnn on the WebGPU fallback adapter agrees with WASM',
     });
   });
 });
+
+test('the integer path of cnn runs on the WebGPU fallback adapter and matches its fake quant', async ({
+  page,
+}) => {
+  await page.goto('/test-pages/backends.html');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  const hash = 'v=1&model=cnn&n=4&cal=16&int=32-wrap-float';
+  const run = (backend: string) =>
+    page.evaluate(
+      ([b, h]) =>
+        (
+          window as unknown as {
+            runQuant: (
+              b: string,
+              h: string,
+            ) => Promise<QuantOutcome & { result: { integer: IntegerOutcome | null } }>;
+          }
+        ).runQuant(b, h),
+      [backend, hash] as const,
+    );
+  const wasm = await run('wasm');
+  const gpu = await run('webgpu');
+  expect(gpu.info.backend).toBe('webgpu');
+  for (const r of [wasm, gpu]) {
+    const int = r.result.integer;
+    expect(int?.integerNodes).toEqual(['conv1', 'conv2', 'conv3', 'logits']);
+    expect(int?.codeAgreement.equalFraction).toBeGreaterThanOrEqual(0.999);
+    expect(int?.codeAgreement.maxStepDifference).toBeLessThanOrEqual(1);
+    expect(int?.accuracy).toBe(r.result.quantAccuracy);
+  }
+  expect(gpu.result.integer?.accuracy).toBe(wasm.result.integer?.accuracy);
+});
+
+interface IntegerOutcome {
+  accuracy: number;
+  integerNodes: string[];
+  codeAgreement: { equalFraction: number; maxStepDifference: number };
+}

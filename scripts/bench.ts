@@ -2,7 +2,10 @@
  * `npm run bench`: evaluation-time ratios measured side by side in one process on the WASM
  * backend (the backend the app uses without a hardware GPU): for each zoo model, the test split
  * evaluated by (a) model.predict in FP32, (b) our folded executor in FP32, (c) the W8A8
- * fake-quant simulation (weights pre-quantized, activations fake-quantized on every run).
+ * fake-quant simulation (weights pre-quantized, activations fake-quantized on every run), and
+ * (d) the integer path (integer kernels, 32-bit wrapping accumulator, fixed-point
+ * requantization) against (c) on the first BENCH_INT_IMAGES test images (the host integer
+ * kernels are plain TypeScript loops, so the full split would take minutes per round).
  * Rounds are interleaved and medians reported, since absolute times on this machine are noisy.
  * Writes bench-results/bench.json.
  */
@@ -17,9 +20,23 @@ import { publicDirSource } from '../src/engine/data/nodeSource';
 import { evaluateAccuracy } from '../src/engine/eval/evaluate';
 import { loadLayersModelFrom } from '../src/engine/model/load';
 import { parseZooIndex, ZOO_INDEX_PATH } from '../src/engine/model/zooIndex';
+import { limitSet } from '../src/engine/data/dataset';
+import { disposeValues, prepareInteger } from '../src/engine/quantsim/intExec';
 import { createQuantSim, prepareWeights } from '../src/engine/quantsim/quantSim';
+import type { LabeledSet } from '../src/engine/data/dataset';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
+const INT_IMAGES = Number(process.env['BENCH_INT_IMAGES'] ?? 250);
+
+/** Runs the integer path over `set` in batches of 250 (the executor's outputs are dropped). */
+async function integerPass(exe: ReturnType<typeof prepareInteger>, set: LabeledSet) {
+  for (let start = 0; start < set.count; start += 250) {
+    const { x } = set.batch(start, Math.min(set.count, start + 250));
+    const r = await exe.run(x);
+    disposeValues(r.values);
+    x.dispose();
+  }
+}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function time(fn: () => Promise<unknown>): Promise<number> {
@@ -46,6 +63,13 @@ async function main() {
       digitsCalibrationSet(train, 512, 0),
     );
     const q = sim.build();
+    const int = prepareInteger(sim, {
+      enabled: true,
+      accumulatorBits: 32,
+      overflow: 'wrap',
+      requantization: 'fixed-point',
+    });
+    const small = limitSet(set, INT_IMAGES);
     const run = (exe: typeof q) => (x: tf.Tensor) => {
       const r = exe.run(x);
       r.outputs.filter((t) => t !== r.output).forEach((t) => t.dispose());
@@ -55,11 +79,15 @@ async function main() {
       predict: () => evaluateAccuracy(model, set),
       executorFp32: () => evaluateAccuracy(run(sim.fp), set),
       w8a8: () => evaluateAccuracy(run(q), set),
+      w8a8Small: () => evaluateAccuracy(run(q), small),
+      integerSmall: () => integerPass(int, small),
     };
     const times: Record<keyof typeof variants, number[]> = {
       predict: [],
       executorFp32: [],
       w8a8: [],
+      w8a8Small: [],
+      integerSmall: [],
     };
     for (const v of Object.values(variants)) await v(); // warm-up
     for (let r = 0; r < ROUNDS; r++) {
@@ -74,6 +102,8 @@ async function main() {
       predict: median(times.predict),
       executorFp32: median(times.executorFp32),
       w8a8: median(times.w8a8),
+      w8a8Small: median(times.w8a8Small),
+      integerSmall: median(times.integerSmall),
     };
     rows.push({
       model: entry.id,
@@ -81,7 +111,10 @@ async function main() {
       medianMs: m,
       ratioW8A8OverPredict: m.w8a8 / m.predict,
       ratioW8A8OverExecutorFp32: m.w8a8 / m.executorFp32,
+      integerImages: small.count,
+      ratioIntegerOverW8A8: m.integerSmall / m.w8a8Small,
     });
+    int.dispose();
     q.dispose();
     sim.dispose();
     model.dispose();
@@ -89,11 +122,14 @@ async function main() {
   console.log(
     `WASM backend, ${ROUNDS} interleaved rounds, medians over the ${set.count}-image test split`,
   );
-  console.log('model    predict ms  executor FP32 ms  W8A8 ms  W8A8/predict  W8A8/executor');
+  console.log(
+    `model    predict ms  executor FP32 ms  W8A8 ms  W8A8/predict  W8A8/executor  integer/W8A8 (${INT_IMAGES} images)`,
+  );
   for (const r of rows) {
     console.log(
       `${r.model.padEnd(8)} ${r.medianMs.predict.toFixed(0).padStart(10)}  ${r.medianMs.executorFp32.toFixed(0).padStart(16)}  ` +
-        `${r.medianMs.w8a8.toFixed(0).padStart(7)}  ${r.ratioW8A8OverPredict.toFixed(2).padStart(12)}  ${r.ratioW8A8OverExecutorFp32.toFixed(2).padStart(13)}`,
+        `${r.medianMs.w8a8.toFixed(0).padStart(7)}  ${r.ratioW8A8OverPredict.toFixed(2).padStart(12)}  ${r.ratioW8A8OverExecutorFp32.toFixed(2).padStart(13)}  ` +
+        `${r.ratioIntegerOverW8A8.toFixed(1).padStart(12)}`,
     );
   }
   mkdirSync('bench-results', { recursive: true });

@@ -12,9 +12,26 @@ export function formatReport(r: QuantResult): string {
     `FP32 accuracy ${pct(r.fp32Accuracy)}   quantized ${pct(r.quantAccuracy)}   output SQNR ${db(r.outputSqnrDb)} dB`,
     '',
   ];
-  const rows = [
-    ['node', 'type', 'weights', 'W-SQNR', 'act', 'A-SQNR', 'only-this acc', 'cumulative acc'],
+  const int = r.integer;
+  if (int)
+    lines.splice(
+      2,
+      0,
+      `integer path (${int.accumulatorBits}-bit ${int.overflow}, ${int.requantization}): accuracy ${pct(int.accuracy)}   ` +
+        `output SQNR ${db(int.outputSqnrDb)} dB   codes = fake quant ${(100 * int.codeAgreement.equalFraction).toFixed(3)}% ` +
+        `(max ${int.codeAgreement.maxStepDifference} step)   float nodes: ${int.floatNodes.join(', ') || 'none'}`,
+    );
+  const head = [
+    'node',
+    'type',
+    'weights',
+    'W-SQNR',
+    'act',
+    'A-SQNR',
+    'only-this acc',
+    'cumulative acc',
   ];
+  const rows = [int ? [...head, 'acc bits', 'headroom', 'overflow', 'codes=FQ'] : head];
   for (const l of r.layers) {
     rows.push([
       l.node,
@@ -25,6 +42,14 @@ export function formatReport(r: QuantResult): string {
       db(l.activation?.sqnrDb),
       pct(l.sensitivity?.accuracy),
       pct(l.cumulative?.accuracy),
+      ...(int
+        ? [
+            l.integer ? String(l.integer.bitsNeeded) : '',
+            l.integer ? String(l.integer.headroomBits) : '',
+            l.integer ? `${(100 * l.integer.overflowFraction).toFixed(4)}%` : '',
+            l.integer?.codeAgreement ? pct(l.integer.codeAgreement.equalFraction) : '',
+          ]
+        : []),
     ]);
   }
   const widths =
@@ -35,7 +60,8 @@ export function formatReport(r: QuantResult): string {
   lines.push(
     '',
     `times: weights ${m.weights.toFixed(0)} ms, calibration ${m.calibration.toFixed(0)} ms, ` +
-      `evaluation ${m.evaluation.toFixed(0)} ms, sensitivity ${m.sensitivity.toFixed(0)} ms`,
+      `evaluation ${m.evaluation.toFixed(0)} ms, sensitivity ${m.sensitivity.toFixed(0)} ms` +
+      (int ? `, integer path ${int.millis.toFixed(0)} ms` : ''),
   );
   return `${lines.join('\n')}\n`;
 }

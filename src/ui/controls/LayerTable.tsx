@@ -42,6 +42,9 @@ export function LayerTable({ layers }: { layers: LayerReport[] }) {
               </th>
               <th title="Accumulator width minus bits needed; negative means overflow">Headroom</th>
               <th title="Accumulation steps that wrapped or clipped">Overflow</th>
+              <th title="Output codes equal to the fake-quant simulation's for the same input codes">
+                Codes = FQ
+              </th>
             </>
           )}
           <th title="Keep this layer's weights / activations in FP32">FP32 W / A</th>
@@ -72,6 +75,11 @@ export function LayerTable({ layers }: { layers: LayerReport[] }) {
                 </td>
                 <td data-col="overflow">
                   {l.integer ? percent(l.integer.overflowFraction, 3) : ''}
+                </td>
+                <td data-col="codes-equal">
+                  {l.integer?.codeAgreement
+                    ? percent(l.integer.codeAgreement.equalFraction, 2)
+                    : ''}
                 </td>
               </>
             )}

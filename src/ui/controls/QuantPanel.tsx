@@ -120,7 +120,20 @@ export function QuantPanel() {
                 {percent(r.integer.accuracy)}
               </strong>{' '}
               vs fake-quant {r.quantAccuracy === null ? '…' : percent(r.quantAccuracy)}; output SQNR{' '}
-              {dbText(r.integer.outputSqnrDb)} dB.
+              {dbText(r.integer.outputSqnrDb)} dB; codes equal to fake quant on the same inputs{' '}
+              <span
+                data-testid="integer-agreement"
+                data-value={r.integer.codeAgreement.equalFraction}
+                data-max-step={r.integer.codeAgreement.maxStepDifference}
+              >
+                {percent(r.integer.codeAgreement.equalFraction, 3)} (largest gap{' '}
+                {r.integer.codeAgreement.maxStepDifference} steps)
+              </span>
+              .{' '}
+              <span className="muted">
+                {seconds(r.integer.millis)}; in float between requantizations:{' '}
+                {r.integer.floatNodes.join(', ') || 'none'}
+              </span>
             </p>
           )}
           {r.folded.batchNorms.length > 0 && (
