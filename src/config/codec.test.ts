@@ -45,6 +45,12 @@ const configArb: fc.Arbitrary<ExperimentConfig> = fc.record({
       requantization: fc.constantFrom('fixed-point' as const, 'float' as const),
     }),
   ),
+  ptq: fc.record({
+    cle: fc.boolean(),
+    biasAbsorption: fc.boolean(),
+    adaround: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 20_000 })),
+    biasCorrection: fc.constantFrom('off' as const, 'empirical' as const, 'analytic' as const),
+  }),
 });
 
 /** Overrides with no slot set are not written to a link, so they do not come back. */
@@ -154,6 +160,26 @@ describe('share-link codec', () => {
     const { config, problems } = decodeConfig('v=1&int=7-wrap-fixed');
     expect(config.integer.enabled).toBe(false);
     expect(problems[0]?.message).toContain('"int=7-wrap-fixed"');
+  });
+
+  it('writes the PTQ steps as one token in pipeline order and rejects others by name', () => {
+    const ptq = {
+      cle: true,
+      biasAbsorption: true,
+      adaround: 500,
+      biasCorrection: 'empirical' as const,
+    };
+    expect(encodeConfig({ ...DEFAULT_CONFIG, ptq })).toBe('v=1&ptq=cle-ba-ar500-bce');
+    expect(decodeConfig('v=1&ptq=cle-ba-ar500-bce').config.ptq).toEqual(ptq);
+    expect(decodeConfig('v=1&ptq=bca').config.ptq).toEqual({
+      ...DEFAULT_CONFIG.ptq,
+      biasCorrection: 'analytic',
+    });
+    for (const bad of ['ba-cle', 'ar0', 'ar20001', 'cle--ba', 'cle-', 'bce-bca', 'xyz']) {
+      const { config, problems } = decodeConfig(`v=1&ptq=${bad}`);
+      expect(config.ptq).toEqual(DEFAULT_CONFIG.ptq);
+      expect(problems[0]?.message).toContain(`"ptq=${bad}"`);
+    }
   });
 
   it('rejects an unknown version whole', () => {

@@ -14,6 +14,7 @@ import {
   layerNameSchema,
   type IntegerConfig,
   type LayerOverride,
+  type PtqConfig,
   modelIdSchema,
 } from './schema';
 
@@ -77,6 +78,13 @@ const FIELDS: { [K in keyof ExperimentConfig]: Field<K> } = {
     parse: parseIntegerToken,
     format: formatIntegerToken,
   },
+  ptq: {
+    key: 'ptq',
+    expected:
+      'off, or steps joined by - in this order: cle, ba, ar<iterations 1..20000>, bce | bca (e.g. cle-ba-ar500-bce)',
+    parse: parsePtqToken,
+    format: formatPtqToken,
+  },
   calibration: {
     key: 'cal',
     expected: 'a calibration image count from 1 to 8000',
@@ -109,6 +117,33 @@ function parseIntegerToken(raw: string): IntegerConfig | undefined {
     overflow: m[2] === 'wrap' ? 'wrap' : 'saturate',
     requantization: m[3] === 'float' ? 'float' : 'fixed-point',
   };
+}
+
+/** `ptq=off` or e.g. `cle-ba-ar500-bce`: the enabled steps in pipeline order. */
+function formatPtqToken(c: PtqConfig): string {
+  const steps = [
+    c.cle ? 'cle' : '',
+    c.biasAbsorption ? 'ba' : '',
+    c.adaround > 0 ? `ar${c.adaround}` : '',
+    c.biasCorrection === 'empirical' ? 'bce' : c.biasCorrection === 'analytic' ? 'bca' : '',
+  ].filter(Boolean);
+  return steps.length ? steps.join('-') : 'off';
+}
+
+function parsePtqToken(raw: string): PtqConfig | undefined {
+  if (raw === 'off') return { ...DEFAULT_CONFIG.ptq };
+  const m = /^(cle)?-?(ba)?-?(?:ar(\d{1,5}))?-?(bce|bca)?$/.exec(raw);
+  if (!m || raw.startsWith('-') || raw.endsWith('-') || raw.includes('--')) return undefined;
+  const iterations = m[3] === undefined ? 0 : Number(m[3]);
+  if (m[3] !== undefined && (iterations < 1 || iterations > 20_000)) return undefined;
+  const c: PtqConfig = {
+    cle: m[1] !== undefined,
+    biasAbsorption: m[2] !== undefined,
+    adaround: iterations,
+    biasCorrection: m[4] === 'bce' ? 'empirical' : m[4] === 'bca' ? 'analytic' : 'off',
+  };
+  // Only the canonical spelling round-trips, so one experiment has one link.
+  return formatPtqToken(c) === raw ? c : undefined;
 }
 
 const SCALAR_FIELDS = (Object.keys(FIELDS) as (keyof ExperimentConfig)[]).filter(

@@ -30,4 +30,8 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   overrides: {},
   calibration: 512,
   integer: { enabled: false, accumulatorBits: 32, overflow: 'wrap', requantization: 'fixed-point' },
+  ptq: { cle: false, biasAbsorption: false, adaround: 0, biasCorrection: 'off' },
 };
+
+/** AdaRound iterations per layer of the standard pipeline: enough on the zoo's small layers. */
+export const STANDARD_ADAROUND_ITERATIONS = 500;

@@ -31,6 +31,19 @@ export const integerConfigSchema = z.object({
 });
 export type IntegerConfig = z.infer<typeof integerConfigSchema>;
 
+/** Post-training steps of paper section 3 applied before the run (off by default). */
+export const ptqConfigSchema = z.object({
+  /** Cross-layer equalization (paper 3.2). */
+  cle: z.boolean(),
+  /** Absorbing high biases into the next layer (paper 3.2, c = max(0, β − 3γ)). */
+  biasAbsorption: z.boolean(),
+  /** AdaRound iterations per layer (paper 3.4); 0 = round to nearest. */
+  adaround: z.number().int().min(0).max(20_000),
+  /** Bias correction (paper 3.3): from calibration data, or from the preceding BN's statistics. */
+  biasCorrection: z.enum(['off', 'empirical', 'analytic']),
+});
+export type PtqConfig = z.infer<typeof ptqConfigSchema>;
+
 export const experimentConfigSchema = z.object({
   /** Built-in model id (public/models/index.json). */
   model: modelIdSchema,
@@ -52,6 +65,7 @@ export const experimentConfigSchema = z.object({
   /** Calibration images drawn (seeded) from the train split. */
   calibration: z.number().int().min(1).max(8000),
   integer: integerConfigSchema,
+  ptq: ptqConfigSchema,
 });
 
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;

@@ -5,6 +5,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { DEFAULT_ACTIVATIONS, DEFAULT_CONFIG, DEFAULT_WEIGHTS } from '@/config/defaults';
+import { standardPtqConfig } from '@/config/ptqPreset';
 import type { ExperimentConfig } from '@/config/schema';
 import { type EngineHandle, isCancelled } from '@/worker/api';
 import type { AppState, AppStore, EngineFactory } from './types';
@@ -155,6 +156,13 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
       patchQuantizer: (kind, patch) => setConfig({ [kind]: { ...quantChoice(kind), ...patch } }),
       setCalibration: (calibration) => setConfig({ calibration }),
       setInteger: (patch) => setConfig({ integer: { ...get().config.integer, ...patch } }),
+      setPtq: (patch) => setConfig({ ptq: { ...get().config.ptq, ...patch } }),
+      applyStandardPtq: () => {
+        const { config, models } = get();
+        const card = models.find((m) => m.id === config.model);
+        const hasDepthwise = !!card?.layers.some((l) => /Depthwise|Separable/.test(l.type));
+        setConfig(standardPtqConfig(config, { hasDepthwise }));
+      },
       setOverride: (node, kind, choice) => {
         const overrides = { ...get().config.overrides };
         const entry = { ...overrides[node] };

@@ -48,6 +48,10 @@ export interface AppActions {
   setCalibration(images: number): void;
   /** Integer path settings (accumulator width, overflow mode, requantization, on/off). */
   setInteger(patch: Partial<ExperimentConfig['integer']>): void;
+  /** Post-training steps (CLE, bias absorption, AdaRound, bias correction). */
+  setPtq(patch: Partial<ExperimentConfig['ptq']>): void;
+  /** The paper's standard PTQ pipeline (3.5) on the current model and bit-widths. */
+  applyStandardPtq(): void;
   /** A per-layer override; undefined removes it. */
   setOverride(
     node: string,
