@@ -150,3 +150,24 @@ export interface QuantUpdate {
   progress: Progress;
   result: QuantResult;
 }
+
+/** The PTQ debugging flow's report (paper 3.7, Fig. 9), measured on the evaluation set. */
+export interface DebugReport {
+  modelId: string;
+  link: string;
+  count: number;
+  /** Step 1: model.predict vs the simulation with every quantizer bypassed. */
+  sanity: { predictAccuracy: number; bypassedAccuracy: number; passed: boolean };
+  /** The whole config quantized. */
+  quantizedAccuracy: number;
+  /** Step 2: one side quantized, the other in FP32. */
+  weightsOnlyAccuracy: number;
+  activationsOnlyAccuracy: number;
+  /** Which side loses more accuracy. */
+  culprit: 'weights' | 'activations' | 'none';
+  /** Step 5: each quantizer alone (the rest in FP32), worst first. */
+  quantizers: { node: string; kind: 'weights' | 'activations'; type: string; accuracy: number }[];
+  /** Steps 3, 4, 7: what to try next, with its link and, where cheap, its measured accuracy. */
+  suggestions: { text: string; link: string; accuracy: number | null }[];
+  millis: number;
+}

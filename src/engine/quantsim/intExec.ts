@@ -123,7 +123,7 @@ function intNode(sim: QuantSim, node: WeightedNode): IntNode {
       { length: channels },
       (_, c) => e.scale[e.scale.length > 1 ? c : 0] ?? 1,
     ),
-    bias: node.weights.bias?.values ?? null,
+    bias: w.bias ?? node.weights.bias?.values ?? null,
     out,
   };
 }
@@ -135,7 +135,8 @@ function floatWeights(sim: QuantSim, node: IrNode): NodeWeights {
     keyof IrNode['weights'],
     { values: Float32Array; shape: readonly number[] },
   ][]) {
-    const q = name === 'kernel' ? sim.weights.get(node.name)?.quantized : undefined;
+    const sw = sim.weights.get(node.name);
+    const q = name === 'kernel' ? sw?.quantized : name === 'bias' ? sw?.bias : undefined;
     own.set(name, tf.keep(tf.tensor(q ?? w.values, [...w.shape], 'float32')));
   }
   return own;

@@ -20,10 +20,18 @@ import { planSlots, type SlotPlan } from './slots';
 
 export interface WeightQuantResult {
   encodings: Encodings;
-  /** Fake-quantized kernel values. */
+  /** Fake-quantized kernel values (round to nearest, or AdaRound's choice). */
   quantized: Float32Array;
   sqnrDb: number;
+  /** The quantized model's bias when bias correction changed it (paper 3.3). */
+  bias?: Float32Array;
 }
+
+/** FP32-preserving rewrites of the folded IR before quantizers are placed (CLE, bias absorption). */
+export type IrRewrite = (
+  ir: ModelIR,
+  bn: Map<string, BnInfo>,
+) => { ir: ModelIR; bn: Map<string, BnInfo> };
 
 /** Which quantizers a built executable applies; omitted = all configured ones. */
 export interface Enabled {
@@ -49,10 +57,16 @@ export interface QuantSimOptions {
 }
 
 /** Folds and quantizes the weights only (milliseconds): what a moving slider needs. */
-export async function prepareWeights(model: tf.LayersModel, config: ExperimentConfig) {
+export async function prepareWeights(
+  model: tf.LayersModel,
+  config: ExperimentConfig,
+  rewrite?: IrRewrite,
+) {
   const original = await importModel(model);
-  const { ir, record } = foldModel(original);
-  const bn = bnInfo(original, ir, record);
+  const folded = foldModel(original);
+  const record = folded.record;
+  const base = { ir: folded.ir, bn: bnInfo(original, folded.ir, record) };
+  const { ir, bn } = rewrite ? rewrite(base.ir, base.bn) : base;
   const plan = planSlots(ir, config, new Set(bn.keys()));
   const nodes = new Map(ir.nodes.map((n) => [n.name, n]));
   const weights = new Map<string, WeightQuantResult>();
@@ -75,6 +89,30 @@ export async function prepareWeights(model: tf.LayersModel, config: ExperimentCo
 }
 
 export type PreparedWeights = Awaited<ReturnType<typeof prepareWeights>>;
+
+/**
+ * Prepared weights with some kernels replaced (AdaRound) or biases corrected; the SQNR of a
+ * replaced kernel is measured again against the folded FP32 kernel.
+ */
+export function withWeights(
+  prepared: PreparedWeights,
+  updates: ReadonlyMap<string, { quantized?: Float32Array; bias?: Float32Array }>,
+): PreparedWeights {
+  const weights = new Map(prepared.weights);
+  for (const [node, u] of updates) {
+    const w = weights.get(node);
+    const kernel = prepared.ir.nodes.find((n) => n.name === node)?.weights.kernel;
+    if (!w || !kernel) continue;
+    const quantized = u.quantized ?? w.quantized;
+    weights.set(node, {
+      ...w,
+      quantized,
+      sqnrDb: u.quantized ? sqnrDb(kernel.values, quantized) : w.sqnrDb,
+      ...(u.bias ? { bias: u.bias } : {}),
+    });
+  }
+  return { ...prepared, weights };
+}
 
 /** Calibrates activations on top of prepared weights and returns the simulation. */
 export async function createQuantSim(
@@ -109,7 +147,9 @@ export async function createQuantSim(
       return prepare(ir, {
         weightTransform: (node, name, values) => {
           const w = weights.get(node.name);
-          return name === 'kernel' && w && enabled.weights.has(node.name) ? w.quantized : values;
+          if (!w || !enabled.weights.has(node.name)) return values;
+          if (name === 'kernel') return w.quantized;
+          return name === 'bias' && w.bias ? w.bias : values;
         },
         activationTransform: (name, t) => {
           const enc = activations.get(name);
