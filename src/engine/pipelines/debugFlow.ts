@@ -32,10 +32,7 @@ export async function runDebugFlow(input: DebugFlowInput): Promise<DebugReport> 
   const predict = await evaluateAccuracy(input.model, set, stop);
   const sim = await input.simulate(input.config);
   const probes: QuantizerProbe[] = [];
-  let bypassed = 0;
-  let quantized = 0;
-  let weightsOnly = 0;
-  let activationsOnly = 0;
+  const acc = { bypassed: 0, quantized: 0, weightsOnly: 0, activationsOnly: 0 };
   try {
     const out = softmaxInput(sim.ir) ?? (sim.ir.outputs[0] as string);
     const none = new Set<string>();
@@ -54,13 +51,13 @@ export async function runDebugFlow(input: DebugFlowInput): Promise<DebugReport> 
     const total = 4 + w.length + a.length;
     let done = 0;
     const step = (phase: string) => input.onProgress?.({ phase, done: ++done, total });
-    bypassed = await accuracyWith(none, none);
+    acc.bypassed = await accuracyWith(none, none);
     step('FP32 sanity check');
-    quantized = await accuracyWith(new Set(w), new Set(a));
+    acc.quantized = await accuracyWith(new Set(w), new Set(a));
     step('Whole model quantized');
-    weightsOnly = await accuracyWith(new Set(w), none);
+    acc.weightsOnly = await accuracyWith(new Set(w), none);
     step('Weights only');
-    activationsOnly = await accuracyWith(none, new Set(a));
+    acc.activationsOnly = await accuracyWith(none, new Set(a));
     step('Activations only');
     for (const node of w) {
       probes.push({
@@ -84,6 +81,7 @@ export async function runDebugFlow(input: DebugFlowInput): Promise<DebugReport> 
     sim.dispose();
   }
   const fp32Accuracy = predict.accuracy;
+  const { bypassed, quantized, weightsOnly, activationsOnly } = acc;
   const suggestions: DebugReport['suggestions'] = [];
   for (const s of suggestFixes(input.config, {
     fp32Accuracy,
