@@ -83,12 +83,8 @@ export async function runDebugFlow(input: DebugFlowInput): Promise<DebugReport> 
   const fp32Accuracy = predict.accuracy;
   const { bypassed, quantized, weightsOnly, activationsOnly } = acc;
   const suggestions: DebugReport['suggestions'] = [];
-  for (const s of suggestFixes(input.config, {
-    fp32Accuracy,
-    weightsOnly,
-    activationsOnly,
-    probes,
-  })) {
+  const fixes = suggestFixes(input.config, { fp32Accuracy, weightsOnly, activationsOnly, probes });
+  for (const s of fixes) {
     let accuracy: number | null = null;
     if (s.measure) {
       const other = await input.simulate(s.config);
