@@ -122,7 +122,49 @@ export interface IntegerResult {
 }
 
 export type QuantStage =
-  'weights' | 'calibrating' | 'evaluating' | 'integer' | 'sensitivity' | 'done';
+  'weights' | 'ptq' | 'calibrating' | 'evaluating' | 'integer' | 'sensitivity' | 'done';
+
+/** One rung of the PTQ ladder: the model quantized after the steps so far (paper 3.5). */
+export interface PtqStepReport {
+  step: 'baseline' | 'cle' | 'adaround' | 'bias-correction';
+  /** In words, e.g. "+ CLE and bias absorption". */
+  label: string;
+  accuracy: number;
+  outputSqnrDb: number;
+  /** Weight SQNR (dB) per conv/dense node. */
+  weightSqnrDb: Record<string, number>;
+  millis: number;
+}
+
+/** What each PTQ step did, for the tables and charts. */
+export interface PtqReport {
+  steps: PtqStepReport[];
+  /** Per-output-channel weight ranges (max |w|) before and after CLE, per equalized node. */
+  cle: {
+    iterations: number;
+    pairs: { first: string; second: string }[];
+    ranges: { node: string; before: number[]; after: number[] }[];
+  } | null;
+  /** Bias absorption: node → next, channels whose bias moved. */
+  biasAbsorption: { node: string; next: string; channels: number }[] | null;
+  /** AdaRound per layer: layer-output MSE with nearest rounding and with AdaRound. */
+  adaround:
+    | {
+        node: string;
+        iterations: number;
+        nearestMse: number;
+        adaroundMse: number;
+        /** Loss every few iterations, for the live curve. */
+        loss: { iteration: number; total: number; reconstruction: number }[];
+        millis: number;
+      }[]
+    | null;
+  /** Bias correction: mean |E[y_q − y_fp]| over channels, before and after, per layer. */
+  biasCorrection: {
+    mode: 'empirical' | 'analytic';
+    layers: { node: string; before: number; after: number }[];
+  } | null;
+}
 
 export interface QuantResult {
   modelId: string;
@@ -143,6 +185,8 @@ export interface QuantResult {
   warnings: string[];
   /** Set when the config enables the integer path. */
   integer: IntegerResult | null;
+  /** Set when the config enables PTQ steps (CLE, bias absorption, AdaRound, bias correction). */
+  ptq: PtqReport | null;
   millis: { weights: number; calibration: number; evaluation: number; sensitivity: number };
 }
 

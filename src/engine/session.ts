@@ -15,6 +15,7 @@ import { spiralSet } from './data/spiralSet';
 import { spiralSplits } from './data/spiral';
 import type {
   BackendName,
+  DebugReport,
   EvalRequest,
   Fp32Result,
   ModelCard,
@@ -23,7 +24,9 @@ import type {
   QuantUpdate,
 } from './events';
 import { toAimetFile, type AimetEncodingsFile } from './export/aimetEncodings';
+import { runDebugFlow } from './pipelines/debugFlow';
 import { runQuantEval } from './pipelines/quantEval';
+import { createQuantSim, prepareWeights, type QuantSim } from './quantsim/quantSim';
 import { loadLayersModelFrom } from './model/load';
 import { loadZooCards, type ZooCardWithPath } from './model/builtin';
 
@@ -147,6 +150,34 @@ export class EngineSession {
     });
     this.lastResult = result;
     return result;
+  }
+
+  /**
+   * The PTQ debugging flow (paper 3.7) for the config: sanity check, weights vs activations,
+   * each quantizer alone, and measured suggestions. Shares cancellation with quantize.
+   */
+  async debugFlow(
+    config: ExperimentConfig,
+    onProgress?: (p: Progress) => void,
+  ): Promise<DebugReport> {
+    const gen = ++this.generation.quant;
+    const shouldStop = () => gen !== this.generation.quant;
+    const entry = (await this.entries()).find((m) => m.id === config.model);
+    if (!entry) throw playgroundError('UNKNOWN_MODEL', { id: config.model });
+    const model = await this.model(config.model);
+    const evaluation = limitSet(await this.testSet(entry.dataset), config.evalLimit ?? undefined);
+    const calibration = await this.calibrationSet(entry.dataset, config);
+    const simulate = async (c: ExperimentConfig): Promise<QuantSim> =>
+      createQuantSim(await prepareWeights(model, c), calibration, { shouldStop });
+    return runDebugFlow({
+      modelId: config.model,
+      model,
+      config,
+      evaluation,
+      simulate,
+      shouldStop,
+      ...(onProgress ? { onProgress } : {}),
+    });
   }
 
   /** The last quantization result's encodings in AIMET's layout, or null before any run. */

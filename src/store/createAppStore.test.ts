@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_WEIGHTS } from '@/config/defaults';
 import { createAppStore } from './createAppStore';
 import { createFakeEngineFactory } from './fakeEngine';
 import { startUrlSync, type UrlLike } from './urlSync';
@@ -166,5 +167,32 @@ describe('quantization actions', () => {
     expect(engines[0]?.quantized.map((c) => (c.weights === 'fp32' ? 0 : c.weights.bits))).toEqual([
       8, 4,
     ]);
+  });
+
+  it('applies the standard PTQ pipeline per model: CLE only where depthwise layers are', async () => {
+    const { store } = setup();
+    await store.getState().startEngine();
+    store.getState().applyStandardPtq();
+    expect(store.getState().config.ptq).toMatchObject({ cle: false, biasCorrection: 'empirical' });
+    expect(store.getState().config.weights).toMatchObject({ range: 'mse', scheme: 'symmetric' });
+    store.getState().setPtq({ adaround: 0 });
+    expect(store.getState().config.ptq.adaround).toBe(0);
+    store.getState().setQuantizer('weights', {
+      ...DEFAULT_WEIGHTS,
+      granularity: 'per-tensor',
+    });
+    store.getState().applyStandardPtq();
+    expect(store.getState().config.ptq).toMatchObject({ cle: true, biasAbsorption: true });
+  });
+
+  it('runs the debugging flow and keeps its report', async () => {
+    const { store } = setup();
+    await store.getState().startEngine();
+    await store.getState().runDebug();
+    expect(store.getState().debug).toMatchObject({
+      status: 'done',
+      progress: { phase: 'Weights only' },
+      report: { culprit: 'weights' },
+    });
   });
 });

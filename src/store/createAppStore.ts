@@ -29,6 +29,7 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
     models: [],
     run: { status: 'idle', progress: null, result: null },
     quant: { status: 'idle', progress: null, result: null, sensitivity: false },
+    debug: { status: 'idle', progress: null, report: null },
     notifications: [],
   };
   let quantTimer: ReturnType<typeof setTimeout> | null = null;
@@ -193,6 +194,24 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
           }
           set({ quant: { ...get().quant, status: 'failed' } });
           get().notify('error', message(e));
+        }
+      },
+      runDebug: async () => {
+        const handle = engine;
+        if (!handle || get().engine.status !== 'ready') return;
+        // Shares the engine's quantization generation: it cancels a running quantization.
+        const run = ++quantRun;
+        const current = () => engine === handle && run === quantRun;
+        set({ debug: { status: 'running', progress: null, report: null } });
+        try {
+          const report = await handle.api.debugFlow(get().config, (progress) => {
+            if (current()) set({ debug: { ...get().debug, progress } });
+          });
+          if (current()) set({ debug: { status: 'done', progress: get().debug.progress, report } });
+        } catch (e) {
+          if (!current()) return;
+          set({ debug: { ...get().debug, status: isCancelled(e) ? 'cancelled' : 'failed' } });
+          if (!isCancelled(e)) get().notify('error', message(e));
         }
       },
       encodingsJson: async () => (engine ? engine.api.aimetEncodings() : null),

@@ -2,6 +2,7 @@
 import type { ExperimentConfig } from '@/config/schema';
 import type {
   BackendRequest,
+  DebugReport,
   EngineApi,
   EngineHandle,
   Fp32Result,
@@ -95,6 +96,10 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
         });
         return result;
       },
+      debugFlow: async (config, onProgress) => {
+        onProgress({ phase: 'Weights only', done: 3, total: 6 });
+        return fakeDebugReport(config);
+      },
       aimetEncodings: async () => (fake.quantized.length ? '{"version":"0.6.1"}' : null),
       cancel: async () => {
         pending?.reject(new Error('cancelled'));
@@ -134,6 +139,28 @@ export function fakeQuantResult(config: ExperimentConfig, sensitivity: boolean):
     folded: { batchNorms: [{ batchNorm: 'bn1', into: 'conv1' }], activations: [] },
     warnings: [],
     integer: null,
+    ptq: null,
     millis: { weights: 1, calibration: 2, evaluation: 3, sensitivity: 0 },
+  };
+}
+
+export function fakeDebugReport(config: ExperimentConfig): DebugReport {
+  return {
+    modelId: config.model,
+    link: 'v=1',
+    count: 4,
+    sanity: { predictAccuracy: 0.75, bypassedAccuracy: 0.75, passed: true },
+    quantizedAccuracy: 0.5,
+    weightsOnlyAccuracy: 0.5,
+    activationsOnlyAccuracy: 0.75,
+    culprit: 'weights',
+    quantizers: [
+      { node: 'conv1', kind: 'weights', type: 'depthwiseConv2d', accuracy: 0.5 },
+      { node: 'conv1', kind: 'activations', type: 'depthwiseConv2d', accuracy: 0.75 },
+    ],
+    suggestions: [
+      { text: 'Try per-channel <b>weights</b>.', link: 'v=1&model=cnn', accuracy: 0.75 },
+    ],
+    millis: 5,
   };
 }

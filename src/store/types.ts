@@ -2,6 +2,7 @@ import type { ExperimentConfig } from '@/config/schema';
 import type { QuantChoice, QuantSlotChoice } from '@/config/quantChoice';
 import type {
   BackendInfo,
+  DebugReport,
   EngineHandle,
   Fp32Result,
   ModelCard,
@@ -29,6 +30,8 @@ export interface AppState {
     result: QuantResult | null;
     sensitivity: boolean;
   };
+  /** The PTQ debugging flow's last report (paper 3.7). */
+  debug: { status: RunStatus; progress: Progress | null; report: DebugReport | null };
   notifications: Notification[];
 }
 
@@ -60,6 +63,8 @@ export interface AppActions {
   ): void;
   /** Runs the quantization experiment of the current config (a newer run cancels an older one). */
   quantize(options?: { sensitivity?: boolean }): Promise<void>;
+  /** Runs the PTQ debugging flow on the current config. */
+  runDebug(): Promise<void>;
   /** The last result's encodings in AIMET's JSON layout, or null before any run. */
   encodingsJson(): Promise<string | null>;
   cancel(): void;
@@ -73,4 +78,11 @@ export type AppStore = AppState & AppActions;
 export type EngineFactory = () => EngineHandle;
 
 /** Result types the UI renders (re-exported so ui/ needs only store/). */
-export type { LayerReport, ModelCard, QuantResult } from '@/worker/api';
+export type {
+  DebugReport,
+  LayerReport,
+  ModelCard,
+  PtqReport,
+  PtqStepReport,
+  QuantResult,
+} from '@/worker/api';

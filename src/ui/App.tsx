@@ -1,4 +1,5 @@
 import { BackendPicker } from './controls/BackendPicker';
+import { DebugPanel } from './controls/DebugPanel';
 import { EvalPanel } from './controls/EvalPanel';
 import { QuantPanel } from './controls/QuantPanel';
 import { ZooGrid } from './controls/ZooGrid';
@@ -16,6 +17,7 @@ export function App() {
         <ZooGrid />
         <EvalPanel />
         <QuantPanel />
+        <DebugPanel />
       </main>
     </div>
   );

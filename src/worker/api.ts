@@ -7,6 +7,7 @@ import type { ExperimentConfig } from '@/config/schema';
 import type {
   BackendInfo,
   BackendRequest,
+  DebugReport,
   EvalRequest,
   Fp32Result,
   ModelCard,
@@ -17,6 +18,9 @@ import type {
 
 export type {
   BackendInfo,
+  DebugReport,
+  PtqReport,
+  PtqStepReport,
   BackendName,
   BackendRequest,
   EvalRequest,
@@ -45,6 +49,8 @@ export interface EngineApi {
     options: { sensitivity: boolean },
     onUpdate: (u: QuantUpdate) => void,
   ): Promise<QuantResult>;
+  /** The PTQ debugging flow (paper 3.7) for the config. */
+  debugFlow(config: ExperimentConfig, onProgress: (p: Progress) => void): Promise<DebugReport>;
   /** The last quantization result's encodings as AIMET JSON text, or null before any run. */
   aimetEncodings(): Promise<string | null>;
   /** Stops the running request at its next batch (its promise rejects with "cancelled"). */
@@ -70,6 +76,7 @@ export function createEngineClient(): EngineHandle {
       listModels: () => remote.listModels(),
       evaluateFp32: (req, onProgress) => remote.evaluateFp32(req, callback(onProgress)),
       quantize: (config, options, onUpdate) => remote.quantize(config, options, callback(onUpdate)),
+      debugFlow: (config, onProgress) => remote.debugFlow(config, callback(onProgress)),
       aimetEncodings: () => remote.aimetEncodings(),
       cancel: () => remote.cancel(),
     },

@@ -26,6 +26,7 @@ const api: EngineApi = {
   listModels: () => requireSession().listModels(),
   evaluateFp32: (req, onProgress) => requireSession().evaluateFp32(req, onProgress),
   quantize: (config, options, onUpdate) => requireSession().quantize(config, options, onUpdate),
+  debugFlow: (config, onProgress) => requireSession().debugFlow(config, onProgress),
   async aimetEncodings() {
     const file = requireSession().aimetEncodings();
     return file ? `${JSON.stringify(file, null, 2)}\n` : null;

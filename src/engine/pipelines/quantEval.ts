@@ -102,6 +102,7 @@ export async function runQuantEval(input: QuantEvalInput): Promise<QuantResult> 
     },
     warnings: [...prepared.plan.warnings],
     integer: null,
+    ptq: null,
     millis: { weights: performance.now() - t0, calibration: 0, evaluation: 0, sensitivity: 0 },
   };
   const send = (progress: Progress) =>

@@ -3,6 +3,8 @@ import { selectConfig, selectEngine } from '@/store/selectors';
 import { dbText, percent, seconds } from '../format';
 import { IntegerControls } from './IntegerControls';
 import { LayerTable } from './LayerTable';
+import { PtqControls } from './PtqControls';
+import { PtqReportView } from './PtqReportView';
 import { QuantizerControls } from './QuantizerControls';
 
 const CALIBRATION_SIZES = [64, 128, 256, 512, 1024, 2048];
@@ -33,6 +35,7 @@ export function QuantPanel() {
         <QuantizerControls kind="weights" title="Weights" />
         <QuantizerControls kind="activations" title="Activations" />
         <IntegerControls />
+        <PtqControls />
         <fieldset className="quantizer">
           <legend>Run</legend>
           <label>
@@ -146,6 +149,7 @@ export function QuantPanel() {
               {w}
             </p>
           ))}
+          {r.ptq && <PtqReportView report={r.ptq} />}
           <LayerTable layers={r.layers} />
         </div>
       )}
