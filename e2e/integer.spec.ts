@@ -30,7 +30,9 @@ test('a narrow accumulator overflows on cnn; widening it brings integer = fake q
   expect(narrow.headroom.length).toBe(4); // conv1..conv3 + dense head
   expect(Math.min(...narrow.headroom)).toBeLessThan(0);
   await expect(page.locator('td[data-col="headroom"].overflow').first()).toBeVisible();
-  const overflow = await page.locator('tr[data-node="conv1"] td[data-col="overflow"]').textContent();
+  const overflow = await page
+    .locator('tr[data-node="conv1"] td[data-col="overflow"]')
+    .textContent();
   expect(parseFloat(overflow ?? '0')).toBeGreaterThan(0);
   expect(narrow.integer).toBeLessThan(narrow.fakeQuant - 0.03);
 
