@@ -57,9 +57,12 @@ export type OpType = keyof OpConfigs;
 
 /**
  * kernel: Dense [in, out], Conv2D [kh, kw, in, out], DepthwiseConv2D [kh, kw, in, mult];
- * bias [outChannels]; BN vectors [channels].
+ * bias [outChannels]; BN vectors [channels]. `clip` [outChannels] replaces the 6 of a fused
+ * ReLU6 per channel: cross-layer equalization scales ReLU6 to min(max(x, 0), 6/s_c) (paper 3.2:
+ * piecewise-linear functions stay equivariant when their parameters are scaled).
  */
-export type WeightName = 'kernel' | 'bias' | 'gamma' | 'beta' | 'movingMean' | 'movingVariance';
+export type WeightName =
+  'kernel' | 'bias' | 'gamma' | 'beta' | 'movingMean' | 'movingVariance' | 'clip';
 
 export interface NodeOf<T extends OpType> {
   /** Unique in the IR; the Keras layer name unless one layer became several nodes. */

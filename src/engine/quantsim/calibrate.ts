@@ -31,6 +31,8 @@ export interface BnInfo {
   beta: Float32Array;
   gamma: Float32Array;
   fused: 'linear' | 'relu' | 'relu6';
+  /** Per-channel ReLU6 bound after CLE (replaces 6; see ir.ts `clip`). */
+  clip?: Float32Array;
 }
 
 interface Collector {
@@ -123,7 +125,9 @@ function finish(c: Collector, bn: BnInfo | undefined): Encodings {
     if (!bn) throw new Error(`${c.slot.node}: BN ranges need the folded batch norm`);
     const layout =
       spec.granularity === 'per-channel' ? { channels: bn.beta.length, inner: 1 } : PER_TENSOR;
-    const ranges = estimateRanges(spec, { bn, layout }).map((r) => clipByActivation(r, bn.fused));
+    const ranges = estimateRanges(spec, { bn, layout }).map((r) =>
+      clipByActivation(r, bn.fused, bn.clip),
+    );
     return encodingsFromRanges(ranges, spec, layout);
   }
   const layout = c.layout ?? PER_TENSOR;
@@ -148,9 +152,9 @@ function finish(c: Collector, bn: BnInfo | undefined): Encodings {
 }
 
 /** A ReLU fused after the BN clips the BN-based range (β ± αγ) at 0 (and 6). */
-function clipByActivation(r: ClipRange, fused: BnInfo['fused']): ClipRange {
+function clipByActivation(r: ClipRange, fused: BnInfo['fused'], clip?: Float32Array): ClipRange {
   if (fused === 'linear') return r;
-  const hi = fused === 'relu6' ? 6 : Infinity;
+  const hi = fused !== 'relu6' ? Infinity : clip ? Math.max(...clip) : 6;
   return { min: Math.min(Math.max(r.min, 0), hi), max: Math.min(Math.max(r.max, 0), hi) };
 }
 

@@ -190,13 +190,25 @@ async function runInteger(
   const qmin = act === 'linear' ? n.out.qmin : Math.max(n.out.qmin, zy);
   const six = roundHalfEven(Math.fround(6 * Math.fround(1 / sy))) + zy;
   const qmax = act === 'relu6' ? Math.min(n.out.qmax, six) : n.out.qmax;
+  const clip = node.weights.clip?.values;
   try {
-    const codes = qIntRequantize(r.acc, multipliers, {
+    const requantized = qIntRequantize(r.acc, multipliers, {
       mode: config.requantization === 'float' ? 'float' : 'fixedPoint',
       zeroPoint: zy,
       qmin: Math.min(qmin, qmax),
-      qmax,
+      qmax: clip ? n.out.qmax : qmax,
     });
+    // A per-channel ReLU6 bound (after CLE) clamps each channel at the code of its bound.
+    const codes = clip
+      ? tf.tidy(() => {
+          const q = Int32Array.from(
+            clip,
+            (c) => roundHalfEven(Math.fround(c * Math.fround(1 / sy))) + zy,
+          );
+          return tf.minimum(requantized, tf.tensor1d(q, 'int32'));
+        })
+      : requantized;
+    if (codes !== requantized) requantized.dispose();
     const stats = summarizeAccStats((await r.stats.data()) as Int32Array, r.k);
     return { value: { codes, enc: n.out }, stats };
   } finally {

@@ -33,6 +33,12 @@ function need(w: NodeWeights, name: WeightName, node: string): tf.Tensor {
 
 const withBias = (y: tf.Tensor, bias: tf.Tensor | undefined) => (bias ? tf.add(y, bias) : y);
 
+/** The fused activation of a weighted node; ReLU6 with a per-channel `clip` after CLE. */
+function fused(y: tf.Tensor, fn: ActivationFn, w: NodeWeights): tf.Tensor {
+  const clip = w.get('clip');
+  return fn === 'relu6' && clip ? tf.minimum(tf.relu(y), clip) : activate(y, fn);
+}
+
 /** Dense on any rank: contracts the last axis, as Keras does (K.dot). */
 function dense(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
   if (x.rank === 2) return tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D);
@@ -51,19 +57,19 @@ export function applyNode(node: IrNode, xs: readonly tf.Tensor[], w: NodeWeights
       return x;
     case 'dense': {
       const y = withBias(dense(x, need(w, 'kernel', node.name)), w.get('bias'));
-      return activate(y, node.config.activation);
+      return fused(y, node.config.activation, w);
     }
     case 'conv2d': {
       const { strides, padding, dilation, activation } = node.config;
       const k = need(w, 'kernel', node.name) as tf.Tensor4D;
       const y = tf.conv2d(x4, k, [...strides], padding, 'NHWC', [...dilation]);
-      return activate(withBias(y, w.get('bias')), activation);
+      return fused(withBias(y, w.get('bias')), activation, w);
     }
     case 'depthwiseConv2d': {
       const { strides, padding, dilation, activation } = node.config;
       const k = need(w, 'kernel', node.name) as tf.Tensor4D;
       const y = tf.depthwiseConv2d(x4, k, [...strides], padding, 'NHWC', [...dilation]);
-      return activate(withBias(y, w.get('bias')), activation);
+      return fused(withBias(y, w.get('bias')), activation, w);
     }
     case 'batchNorm': {
       const mean = need(w, 'movingMean', node.name) as tf.Tensor1D;
