@@ -154,6 +154,11 @@ export interface PtqReport {
         iterations: number;
         nearestMse: number;
         adaroundMse: number;
+        /** Mean (Ŵ − W)²: nearest is the minimum by construction. */
+        nearestWeightMse: number;
+        adaroundWeightMse: number;
+        /** Share of weights whose code differs from round-to-nearest. */
+        fractionChanged: number;
         /** Loss every few iterations, for the live curve. */
         loss: { iteration: number; total: number; reconstruction: number }[];
         millis: number;

@@ -26,7 +26,8 @@ import type {
 import { toAimetFile, type AimetEncodingsFile } from './export/aimetEncodings';
 import { runDebugFlow } from './pipelines/debugFlow';
 import { runQuantEval } from './pipelines/quantEval';
-import { createQuantSim, prepareWeights, type QuantSim } from './quantsim/quantSim';
+import { preparePtq } from './pipelines/ptq';
+import { createQuantSim, type QuantSim } from './quantsim/quantSim';
 import { loadLayersModelFrom } from './model/load';
 import { loadZooCards, type ZooCardWithPath } from './model/builtin';
 
@@ -167,8 +168,16 @@ export class EngineSession {
     const model = await this.model(config.model);
     const evaluation = limitSet(await this.testSet(entry.dataset), config.evalLimit ?? undefined);
     const calibration = await this.calibrationSet(entry.dataset, config);
-    const simulate = async (c: ExperimentConfig): Promise<QuantSim> =>
-      createQuantSim(await prepareWeights(model, c), calibration, { shouldStop });
+    const simulate = async (c: ExperimentConfig): Promise<QuantSim> => {
+      const { prepared } = await preparePtq({
+        model,
+        config: c,
+        calibration,
+        evaluation: null,
+        shouldStop,
+      });
+      return createQuantSim(prepared, calibration, { shouldStop });
+    };
     return runDebugFlow({
       modelId: config.model,
       model,

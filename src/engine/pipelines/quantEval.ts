@@ -21,6 +21,7 @@ import type {
   QuantUpdate,
 } from '../events';
 import { createQuantSim, prepareWeights, type QuantSim } from '../quantsim/quantSim';
+import { hasPtqSteps, preparePtq } from './ptq';
 import { softmaxInput } from '../quantsim/slots';
 
 export interface QuantEvalInput {
@@ -54,7 +55,7 @@ export async function runQuantEval(input: QuantEvalInput): Promise<QuantResult> 
   const { config, shouldStop } = input;
   const stopOpt = shouldStop ? { shouldStop } : {};
   const t0 = performance.now();
-  const prepared = await prepareWeights(input.model, config);
+  let prepared = await prepareWeights(input.model, config);
   const wSlots = new Map(prepared.plan.weights.map((s) => [s.node, s]));
   const aSlots = new Map(prepared.plan.activations.map((s) => [s.node, s]));
   const layers: LayerReport[] = prepared.ir.nodes
@@ -108,6 +109,30 @@ export async function runQuantEval(input: QuantEvalInput): Promise<QuantResult> 
   const send = (progress: Progress) =>
     input.onUpdate?.({ progress, result: structuredClone(result) });
   send({ phase: 'Weights quantized', done: 1, total: 1 });
+
+  if (hasPtqSteps(config)) {
+    result.stage = 'ptq';
+    const ptq = await preparePtq({
+      model: input.model,
+      config,
+      calibration: input.calibration,
+      evaluation: input.evaluation,
+      ...stopOpt,
+      onProgress: (p, report) => {
+        result.ptq = report;
+        send(p);
+      },
+    });
+    prepared = ptq.prepared;
+    result.ptq = ptq.report;
+    for (const l of layers) {
+      const wq = prepared.weights.get(l.node);
+      if (l.weight && wq) {
+        l.weight.sqnrDb = wq.sqnrDb;
+        l.weight.encoding = summarize(wq.encodings);
+      }
+    }
+  }
 
   const t1 = performance.now();
   result.stage = 'calibrating';
