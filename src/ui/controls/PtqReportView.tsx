@@ -1,6 +1,9 @@
 import type { PtqReport } from '@/store/types';
+import { AdaRoundLossChart } from '../charts/AdaRoundLossChart';
 import { ChannelRangesChart } from '../charts/ChannelRangesChart';
 import { dbText, percent, seconds } from '../format';
+
+const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : '…');
 
 /** What each PTQ step changed: the accuracy ladder, CLE ranges, AdaRound and bias correction. */
 export function PtqReportView({ report }: { report: PtqReport }) {
@@ -52,6 +55,7 @@ export function PtqReportView({ report }: { report: PtqReport }) {
           ))}
         </div>
       )}
+      {report.adaround && <AdaRoundLossChart series={report.adaround} />}
       {report.adaround && (
         <table className="layers" aria-label="AdaRound per layer">
           <thead>
@@ -60,6 +64,10 @@ export function PtqReportView({ report }: { report: PtqReport }) {
               <th>Iterations</th>
               <th title="Layer-output MSE with round-to-nearest">MSE nearest</th>
               <th title="Layer-output MSE with the learned rounding">MSE AdaRound</th>
+              <th title="Mean (Ŵ − W)²: nearest is the smallest by construction">
+                weight MSE nearest / AdaRound
+              </th>
+              <th title="Weights whose code differs from round-to-nearest">codes changed</th>
               <th>Time</th>
             </tr>
           </thead>
@@ -68,8 +76,16 @@ export function PtqReportView({ report }: { report: PtqReport }) {
               <tr key={a.node} data-node={a.node}>
                 <td>{a.node}</td>
                 <td>{a.iterations}</td>
-                <td data-col="nearest-mse">{a.nearestMse.toExponential(3)}</td>
-                <td data-col="adaround-mse">{a.adaroundMse.toExponential(3)}</td>
+                <td data-col="nearest-mse" data-value={a.nearestMse}>
+                  {sci(a.nearestMse)}
+                </td>
+                <td data-col="adaround-mse" data-value={a.adaroundMse}>
+                  {sci(a.adaroundMse)}
+                </td>
+                <td>
+                  {sci(a.nearestWeightMse)} / {sci(a.adaroundWeightMse)}
+                </td>
+                <td>{Number.isFinite(a.fractionChanged) ? percent(a.fractionChanged) : '…'}</td>
                 <td className="muted">{seconds(a.millis)}</td>
               </tr>
             ))}
@@ -91,8 +107,12 @@ export function PtqReportView({ report }: { report: PtqReport }) {
             {report.biasCorrection.layers.map((l) => (
               <tr key={l.node} data-node={l.node}>
                 <td>{l.node}</td>
-                <td>{l.before.toExponential(3)}</td>
-                <td>{l.after.toExponential(3)}</td>
+                <td data-col="shift-before" data-value={l.before}>
+                  {sci(l.before)}
+                </td>
+                <td data-col="shift-after" data-value={l.after}>
+                  {sci(l.after)}
+                </td>
               </tr>
             ))}
           </tbody>
