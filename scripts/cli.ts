@@ -7,15 +7,27 @@ import { writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeConfig } from '../src/config/codec';
+import { standardPtqConfig } from '../src/config/ptqPreset';
 import type { ExperimentConfig } from '../src/config/schema';
 import { useNodeBackend } from '../src/engine/backend/node';
+import { modelTraits } from '../src/engine/model/traits';
 import { publicDirSource } from '../src/engine/data/nodeSource';
 import type { QuantResult } from '../src/engine/events';
 import { EngineSession } from '../src/engine/session';
-import { formatReport } from './cliReport';
+import { formatPtqReport, formatReport } from './cliReport';
 
 const USAGE = `Usage:
   npm run cli -- eval --model <zoo id | path/to/model.json> [options]
+  npm run cli -- ptq  --model <zoo id | path/to/model.json> [PTQ options] [options]
+
+PTQ options (paper section 3; they add to the link's ptq= steps):
+  --standard              the standard PTQ pipeline (paper 3.5): symmetric MSE weights,
+                          asymmetric MSE activations, CLE + bias absorption when the model has
+                          depthwise layers or weights are per-tensor, AdaRound, bias correction
+  --cle                   cross-layer equalization
+  --bias-absorption       absorb high biases into the next layer
+  --adaround N            AdaRound with N iterations per layer
+  --bias-correction MODE  empirical | analytic | off
 
 Options:
   --config <link>     a share link, or just its hash part (v=1&w=4-sym-pc-mse&...)
@@ -42,6 +54,11 @@ async function main(): Promise<void> {
       sensitivity: { type: 'boolean', default: false },
       encodings: { type: 'string' },
       json: { type: 'boolean', default: false },
+      standard: { type: 'boolean', default: false },
+      cle: { type: 'boolean', default: false },
+      'bias-absorption': { type: 'boolean', default: false },
+      adaround: { type: 'string' },
+      'bias-correction': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -49,7 +66,8 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  if (positionals[0] !== 'eval') fail(`Unknown command "${positionals[0] ?? ''}".`);
+  const command = positionals[0];
+  if (command !== 'eval' && command !== 'ptq') fail(`Unknown command "${command ?? ''}".`);
   if (!values.model) fail('--model is required.');
   if (values.backend !== 'wasm' && values.backend !== 'cpu')
     fail(`--backend must be wasm or cpu, not "${values.backend}".`);
@@ -76,6 +94,7 @@ async function main(): Promise<void> {
   } else {
     config.model = values.model;
   }
+  if (command === 'ptq') await applyPtqOptions(config, values, session);
   const started = performance.now();
   const result: QuantResult = await session.quantize(config, { sensitivity: values.sensitivity });
   const encodings = session.aimetEncodings();
@@ -92,8 +111,42 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     process.stdout.write(formatReport(result));
+    if (command === 'ptq') process.stdout.write(`\n${formatPtqReport(result)}`);
   }
   await session.dispose();
+}
+
+interface PtqFlags {
+  standard: boolean;
+  cle: boolean;
+  'bias-absorption': boolean;
+  adaround?: string | undefined;
+  'bias-correction'?: string | undefined;
+}
+
+/** The ptq command's flags on top of the link's config (in place). */
+async function applyPtqOptions(config: ExperimentConfig, f: PtqFlags, session: EngineSession) {
+  if (f.standard) {
+    Object.assign(
+      config,
+      standardPtqConfig(config, modelTraits(await session.model(config.model))),
+    );
+  }
+  config.ptq = { ...config.ptq }; // never mutate a shared default
+  if (f.cle) config.ptq.cle = true;
+  if (f['bias-absorption']) config.ptq.biasAbsorption = true;
+  if (f.adaround !== undefined) {
+    const n = Number(f.adaround);
+    if (!Number.isInteger(n) || n < 0 || n > 20_000)
+      fail(`--adaround must be an integer from 0 to 20000, not "${f.adaround}".`);
+    config.ptq.adaround = n;
+  }
+  const bc = f['bias-correction'];
+  if (bc !== undefined) {
+    if (bc !== 'empirical' && bc !== 'analytic' && bc !== 'off')
+      fail(`--bias-correction must be empirical, analytic or off, not "${bc}".`);
+    config.ptq.biasCorrection = bc;
+  }
 }
 
 main().catch((e: unknown) => {

@@ -6,6 +6,85 @@ const pct = (x: number | null | undefined) =>
 const db = (x: number | null | undefined) =>
   x === null || x === undefined ? '-' : Number.isFinite(x) ? x.toFixed(1) : x > 0 ? 'inf' : '-inf';
 
+/** Rows as columns padded to the widest cell. */
+function table(rows: string[][]): string[] {
+  const widths =
+    rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  '));
+}
+
+const exp = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : '-');
+
+/** The PTQ ladder (paper 3.5): accuracy and output SQNR after each step, then each step's detail. */
+export function formatPtqReport(r: QuantResult): string {
+  const p = r.ptq;
+  if (!p) return 'no PTQ steps were enabled\n';
+  const lines = [
+    `PTQ steps on ${r.modelId} (${r.backend}, ${r.count} test items), link #${r.link}`,
+  ];
+  lines.push(
+    ...table([
+      ['step', 'accuracy', 'output SQNR (dB)', 'time'],
+      ...p.steps.map((s) => [
+        s.label,
+        pct(s.accuracy),
+        db(s.outputSqnrDb),
+        `${(s.millis / 1000).toFixed(1)} s`,
+      ]),
+    ]),
+  );
+  if (p.cle)
+    lines.push(
+      '',
+      `CLE: ${p.cle.pairs.map((x) => `${x.first} -> ${x.second}`).join(', ')} (${p.cle.iterations} sweeps)`,
+      ...table([
+        ['node', 'channel range ratio before', 'after'],
+        ...p.cle.ranges.map((x) => [x.node, ratio(x.before), ratio(x.after)]),
+      ]),
+    );
+  if (p.biasAbsorption)
+    lines.push(
+      `bias absorption: ${p.biasAbsorption.map((b) => `${b.node} -> ${b.next} (${b.channels} channels)`).join(', ') || 'nothing to absorb'}`,
+    );
+  if (p.adaround)
+    lines.push(
+      '',
+      ...table([
+        [
+          'AdaRound layer',
+          'out-MSE nearest',
+          'out-MSE AdaRound',
+          'w-MSE nearest',
+          'w-MSE AdaRound',
+          'codes changed',
+        ],
+        ...p.adaround.map((a) => [
+          a.node,
+          exp(a.nearestMse),
+          exp(a.adaroundMse),
+          exp(a.nearestWeightMse),
+          exp(a.adaroundWeightMse),
+          `${(100 * a.fractionChanged).toFixed(1)}%`,
+        ]),
+      ]),
+    );
+  if (p.biasCorrection)
+    lines.push(
+      '',
+      ...table([
+        [`bias correction (${p.biasCorrection.mode})`, 'mean |E[y_q - y_fp]| before', 'after'],
+        ...p.biasCorrection.layers.map((l) => [l.node, exp(l.before), exp(l.after)]),
+      ]),
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+/** max/min of the non-zero per-channel ranges (CLE's target is 1). */
+function ratio(ranges: readonly number[]): string {
+  const nz = ranges.filter((v) => v > 0);
+  return nz.length ? `${(Math.max(...nz) / Math.min(...nz)).toFixed(1)}x` : '-';
+}
+
 export function formatReport(r: QuantResult): string {
   const lines = [
     `model ${r.modelId} on ${r.backend}, ${r.count} test items, link #${r.link}`,
@@ -52,9 +131,7 @@ export function formatReport(r: QuantResult): string {
         : []),
     ]);
   }
-  const widths =
-    rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? [];
-  for (const row of rows) lines.push(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  '));
+  lines.push(...table(rows));
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   const m = r.millis;
   lines.push(
