@@ -51,6 +51,15 @@ const configArb: fc.Arbitrary<ExperimentConfig> = fc.record({
     adaround: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 20_000 })),
     biasCorrection: fc.constantFrom('off' as const, 'empirical' as const, 'analytic' as const),
   }),
+  qat: fc.record({
+    epochs: fc.integer({ min: 1, max: 50 }),
+    batchSize: fc.integer({ min: 1, max: 1024 }),
+    optimizer: fc.constantFrom('adam' as const, 'sgd' as const),
+    learningRate: fc.double({ min: 1e-6, max: 1, noNaN: true }),
+    learnRanges: fc.boolean(),
+    bn: fc.constantFrom('fold' as const, 'keep' as const),
+    trainLimit: fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: null }),
+  }),
 });
 
 /** Overrides with no slot set are not written to a link, so they do not come back. */
@@ -179,6 +188,40 @@ describe('share-link codec', () => {
       const { config, problems } = decodeConfig(`v=1&ptq=${bad}`);
       expect(config.ptq).toEqual(DEFAULT_CONFIG.ptq);
       expect(problems[0]?.message).toContain(`"ptq=${bad}"`);
+    }
+  });
+
+  it('writes the QAT settings as one token and rejects a bad one by name', () => {
+    const qat = {
+      epochs: 2,
+      batchSize: 32,
+      optimizer: 'sgd' as const,
+      learningRate: 0.01,
+      learnRanges: false,
+      bn: 'keep' as const,
+      trainLimit: 2000,
+    };
+    expect(encodeConfig({ ...DEFAULT_CONFIG, qat })).toBe(
+      'v=1&qat=2ep-b32-sgd0.01-fixed-keepbn-t2000',
+    );
+    expect(decodeConfig('v=1&qat=2ep-b32-sgd0.01-fixed-keepbn-t2000').config.qat).toEqual(qat);
+    expect(decodeConfig('v=1&qat=1ep-b64-adam0.001').config.qat).toEqual({
+      ...DEFAULT_CONFIG.qat,
+      epochs: 1,
+      learningRate: 0.001,
+    });
+    // The defaults are not written.
+    expect(encodeConfig(DEFAULT_CONFIG)).toBe('v=1');
+    for (const bad of [
+      '0ep-b64-adam0.001',
+      '3ep-b64-adam2',
+      '3ep-b64-rms0.1',
+      '3ep-b64-adam.0010',
+      '3ep',
+    ]) {
+      const { config, problems } = decodeConfig(`v=1&qat=${bad}`);
+      expect(config.qat).toEqual(DEFAULT_CONFIG.qat);
+      expect(problems[0]?.message).toContain(`"qat=${bad}"`);
     }
   });
 

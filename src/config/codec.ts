@@ -15,7 +15,9 @@ import {
   type IntegerConfig,
   type LayerOverride,
   type PtqConfig,
+  type QatConfig,
   modelIdSchema,
+  qatConfigSchema,
 } from './schema';
 
 export const LINK_VERSION = 1;
@@ -85,6 +87,13 @@ const FIELDS: { [K in keyof ExperimentConfig]: Field<K> } = {
     parse: parsePtqToken,
     format: formatPtqToken,
   },
+  qat: {
+    key: 'qat',
+    expected:
+      '<epochs>ep-b<batch>-<adam|sgd><learning rate>[-fixed][-keepbn][-t<images>], e.g. 3ep-b64-adam0.0002',
+    parse: parseQatToken,
+    format: formatQatToken,
+  },
   calibration: {
     key: 'cal',
     expected: 'a calibration image count from 1 to 8000',
@@ -144,6 +153,37 @@ function parsePtqToken(raw: string): PtqConfig | undefined {
   };
   // Only the canonical spelling round-trips, so one experiment has one link.
   return formatPtqToken(c) === raw ? c : undefined;
+}
+
+/** e.g. `3ep-b64-adam0.0005-fixed-keepbn-t2000`; the optional parts only when not default. */
+function formatQatToken(c: QatConfig): string {
+  return [
+    `${c.epochs}ep`,
+    `b${c.batchSize}`,
+    `${c.optimizer}${String(c.learningRate)}`,
+    c.learnRanges ? '' : 'fixed',
+    c.bn === 'keep' ? 'keepbn' : '',
+    c.trainLimit === null ? '' : `t${c.trainLimit}`,
+  ]
+    .filter(Boolean)
+    .join('-');
+}
+
+function parseQatToken(raw: string): QatConfig | undefined {
+  const m =
+    /^(\d{1,2})ep-b(\d{1,4})-(adam|sgd)(\d*\.?\d+)(-fixed)?(-keepbn)?(?:-t(\d{1,6}))?$/.exec(raw);
+  if (!m) return undefined;
+  const parsed = qatConfigSchema.safeParse({
+    epochs: Number(m[1]),
+    batchSize: Number(m[2]),
+    optimizer: m[3],
+    learningRate: Number(m[4]),
+    learnRanges: m[5] === undefined,
+    bn: m[6] === undefined ? 'fold' : 'keep',
+    trainLimit: m[7] === undefined ? null : Number(m[7]),
+  });
+  // Only the canonical spelling round-trips, so one experiment has one link.
+  return parsed.success && formatQatToken(parsed.data) === raw ? parsed.data : undefined;
 }
 
 const SCALAR_FIELDS = (Object.keys(FIELDS) as (keyof ExperimentConfig)[]).filter(

@@ -31,6 +31,15 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   calibration: 512,
   integer: { enabled: false, accumulatorBits: 32, overflow: 'wrap', requantization: 'fixed-point' },
   ptq: { cle: false, biasAbsorption: false, adaround: 0, biasCorrection: 'off' },
+  qat: {
+    epochs: 3,
+    batchSize: 64,
+    optimizer: 'adam',
+    learningRate: 0.0002,
+    learnRanges: true,
+    bn: 'fold',
+    trainLimit: null,
+  },
 };
 
 /** AdaRound iterations per layer of the standard pipeline: enough on the zoo's small layers. */

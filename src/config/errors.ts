@@ -28,6 +28,7 @@ export const errorMessages = {
     `Share link: "${p.key}=${p.value}" is not valid; expected ${p.expected}. The default was kept.`,
   LINK_VERSION: (p: { version: string }) =>
     `Share link version "${p.version}" is not one this playground knows; the link was ignored.`,
+  QAT_SETUP: (p: { detail: string }) => `QAT cannot start: ${p.detail}.`,
   BACKEND_LOST: (p: { backend: string; detail: string }) =>
     `The ${p.backend} device was lost (${p.detail}); switched to WASM.`,
 } as const;

@@ -44,6 +44,22 @@ export const ptqConfigSchema = z.object({
 });
 export type PtqConfig = z.infer<typeof ptqConfigSchema>;
 
+/** Quantization-aware training (paper section 4); runs when the user starts it. */
+export const qatConfigSchema = z.object({
+  epochs: z.number().int().min(1).max(50),
+  batchSize: z.number().int().min(1).max(1024),
+  /** Adam (paper 4.4: no separate quantizer learning rate needed) or SGD with momentum 0.9. */
+  optimizer: z.enum(['adam', 'sgd']),
+  learningRate: z.number().min(1e-6).max(1),
+  /** Learn scales and zero points with the LSQ gradients (paper 4.1); else keep PTQ's ranges. */
+  learnRanges: z.boolean(),
+  /** BN in QAT (paper 4.2): static folding, or keep BN with batch statistics (per-channel). */
+  bn: z.enum(['fold', 'keep']),
+  /** Images of the (seeded, shuffled) train split per epoch; null = all of it. */
+  trainLimit: z.number().int().min(1).max(100_000).nullable(),
+});
+export type QatConfig = z.infer<typeof qatConfigSchema>;
+
 export const experimentConfigSchema = z.object({
   /** Built-in model id (public/models/index.json). */
   model: modelIdSchema,
@@ -66,6 +82,7 @@ export const experimentConfigSchema = z.object({
   calibration: z.number().int().min(1).max(8000),
   integer: integerConfigSchema,
   ptq: ptqConfigSchema,
+  qat: qatConfigSchema,
 });
 
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;

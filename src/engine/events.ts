@@ -220,3 +220,66 @@ export interface DebugReport {
   suggestions: { text: string; link: string; accuracy: number | null }[];
   millis: number;
 }
+
+/** One QAT optimizer step, on its minibatch. */
+export interface QatStep {
+  step: number;
+  epoch: number;
+  loss: number;
+  trainAccuracy: number;
+}
+
+/** A quantizer's clipping range [s(qmin − z), s(qmax − z)] (per channel: the envelope). */
+export interface QatRange {
+  min: number;
+  max: number;
+  /** The scale (per channel: the mean). */
+  scale: number;
+}
+
+/** Learned ranges of every quantizer at one step (paper 4.1: LSQ moves them). */
+export interface QatRangePoint {
+  step: number;
+  weights: Record<string, QatRange>;
+  activations: Record<string, QatRange>;
+}
+
+/** Measured after each epoch (epoch 0: the PTQ initialisation) on the test split. */
+export interface QatEpoch {
+  epoch: number;
+  step: number;
+  testAccuracy: number;
+  outputSqnrDb: number;
+  /** Weight SQNR per quantized node: trained kernel vs its fake-quantized self. */
+  weightSqnrDb: Record<string, number>;
+  millis: number;
+}
+
+export type QatStatus = 'preparing' | 'training' | 'paused' | 'done';
+
+export interface QatResult {
+  modelId: string;
+  backend: BackendName;
+  /** Share link of the config that was trained. */
+  link: string;
+  status: QatStatus;
+  /** Test items each epoch is measured on, and train images per epoch. */
+  count: number;
+  trainCount: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  fp32Accuracy: number;
+  /** The PTQ starting point (epoch 0) and the latest epoch's test accuracy. */
+  ptqAccuracy: number;
+  accuracy: number;
+  steps: QatStep[];
+  epochs: QatEpoch[];
+  ranges: QatRangePoint[];
+  warnings: string[];
+  millis: { setup: number; training: number; evaluation: number };
+}
+
+export interface QatUpdate {
+  progress: Progress;
+  result: QatResult;
+}

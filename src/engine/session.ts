@@ -10,9 +10,9 @@ import { type ByteSource, loadDigitsSplit } from './data/digits';
 import { spiralTestSet } from './data/spiralSet';
 import { CancelledError, evaluateAccuracy } from './eval/evaluate';
 import type { ExperimentConfig } from '@/config/schema';
-import { digitsCalibrationSet } from './data/calibration';
+import { digitsCalibrationSet, digitsSubset } from './data/calibration';
 import { spiralSet } from './data/spiralSet';
-import { spiralSplits } from './data/spiral';
+import { shuffledSpiral, spiralSplits } from './data/spiral';
 import type {
   BackendName,
   DebugReport,
@@ -20,9 +20,12 @@ import type {
   Fp32Result,
   ModelCard,
   Progress,
+  QatResult,
+  QatUpdate,
   QuantResult,
   QuantUpdate,
 } from './events';
+import { runQat, type QatRun } from './pipelines/qat';
 import { toAimetFile, type AimetEncodingsFile } from './export/aimetEncodings';
 import { runDebugFlow } from './pipelines/debugFlow';
 import { runQuantEval } from './pipelines/quantEval';
@@ -44,7 +47,9 @@ export class EngineSession {
   private trainDigits: ReturnType<typeof loadDigitsSplit> | null = null;
   private lastResult: QuantResult | null = null;
   /** One counter per kind of job: a newer job cancels an older one of the same kind. */
-  private generation = { fp32: 0, quant: 0 };
+  private generation = { fp32: 0, quant: 0, qat: 0 };
+  private qatPaused = false;
+  private lastQat: QatRun | null = null;
 
   constructor(
     private readonly source: ByteSource,
@@ -87,6 +92,49 @@ export class EngineSession {
   cancel(): void {
     this.generation.fp32++;
     this.generation.quant++;
+    this.generation.qat++;
+  }
+
+  /**
+   * Quantization-aware training of the config (paper section 4): streams each step and epoch
+   * through `onUpdate`; pauseQat/resumeQat hold it between steps, cancel or a newer QAT stops it.
+   */
+  async qat(config: ExperimentConfig, onUpdate?: (u: QatUpdate) => void): Promise<QatResult> {
+    const gen = ++this.generation.qat;
+    this.qatPaused = false;
+    const entry = (await this.entries()).find((m) => m.id === config.model);
+    if (!entry) throw playgroundError('UNKNOWN_MODEL', { id: config.model });
+    const model = await this.model(config.model);
+    const test = limitSet(await this.testSet(entry.dataset), config.evalLimit ?? undefined);
+    const calibration = await this.calibrationSet(entry.dataset, config);
+    const trainSet = await this.trainEpochs(entry.dataset, config.seed);
+    const run = await runQat({
+      modelId: config.model,
+      backend: this.backend(),
+      model,
+      config,
+      calibration,
+      trainSet,
+      test,
+      shouldStop: () => gen !== this.generation.qat,
+      isPaused: () => this.qatPaused,
+      ...(onUpdate ? { onUpdate } : {}),
+    });
+    this.lastQat = run;
+    return run.result;
+  }
+
+  pauseQat(): void {
+    this.qatPaused = true;
+  }
+
+  resumeQat(): void {
+    this.qatPaused = false;
+  }
+
+  /** The last finished QAT run (its trained model and encodings), or null. */
+  lastQatRun(): QatRun | null {
+    return this.lastQat;
   }
 
   async model(id: string): Promise<tf.LayersModel> {
@@ -203,6 +251,21 @@ export class EngineSession {
     }
     this.trainDigits ??= loadDigitsSplit(this.source, 'train');
     return digitsCalibrationSet(await this.trainDigits, config.calibration, config.seed);
+  }
+
+  /** The train split in a seeded order per epoch (paper 4.4: plain minibatch training). */
+  private async trainEpochs(
+    dataset: ModelCard['dataset'],
+    seed: number,
+  ): Promise<(epoch: number) => LabeledSet> {
+    const epochSeed = (epoch: number) => (Math.imul(seed + 1, 0x9e3779b1) + epoch) >>> 0;
+    if (dataset === 'spiral') {
+      const train = spiralSplits().train;
+      return (epoch) => spiralSet(shuffledSpiral(train, epochSeed(epoch)));
+    }
+    this.trainDigits ??= loadDigitsSplit(this.source, 'train');
+    const split = await this.trainDigits;
+    return (epoch) => digitsSet(digitsSubset(split, split.count, epochSeed(epoch)));
   }
 
   /** Frees the loaded model (once its load has settled). */

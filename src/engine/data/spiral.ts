@@ -4,7 +4,7 @@
  * Gaussian noise on both coordinates. Points lie roughly in [-1, 1]^2. Pure TS so the app can
  * also draw decision boundaries over the same plane without TF.js.
  */
-import { mulberry32, randNormal } from '@/quant/random';
+import { mulberry32, permutation, randNormal } from '@/quant/random';
 
 export interface SpiralOptions {
   seed: number;
@@ -51,4 +51,17 @@ export const SPIRAL_TEST: Readonly<SpiralOptions> = { seed: 2022, count: 1000, n
 
 export function spiralSplits(): { train: SpiralSet; test: SpiralSet } {
   return { train: makeSpiral(SPIRAL_TRAIN), test: makeSpiral(SPIRAL_TEST) };
+}
+
+/** The points of `set` in a seeded order (QAT's per-epoch shuffle). */
+export function shuffledSpiral(set: SpiralSet, seed: number): SpiralSet {
+  const order = permutation(set.count, mulberry32(seed));
+  const x = new Float32Array(2 * set.count);
+  const y = new Uint8Array(set.count);
+  order.forEach((src, i) => {
+    x[2 * i] = set.x[2 * src] ?? 0;
+    x[2 * i + 1] = set.x[2 * src + 1] ?? 0;
+    y[i] = set.y[src] ?? 0;
+  });
+  return { count: set.count, x, y };
 }

@@ -94,15 +94,30 @@ export function prepare(ir: ModelIR, hooks: QuantHooks = {}): Executable {
   };
 }
 
-/** Runs the nodes in order, freeing each intermediate after its last reader. */
-function forward(
+export interface GraphOptions {
+  /** Computes a node instead of applyNode (QAT: a conv with its BN in training mode). */
+  readonly apply?: (node: IrNode, xs: readonly tf.Tensor[], w: NodeWeights) => tf.Tensor | null;
+  /**
+   * Free each intermediate after its last reader (default). Off under a gradient tape, where
+   * the caller's tf.tidy frees them once the gradients are taken.
+   */
+  readonly free?: boolean;
+}
+
+/**
+ * Runs the nodes in order on `inputs` (not disposed), with the given weight tensors and the
+ * activation hook at `placement`; returns the model outputs, then the `collect` outputs.
+ */
+export function forward(
   ir: ModelIR,
   inputs: readonly tf.Tensor[],
   weights: ReadonlyMap<string, NodeWeights>,
   placement: ReadonlySet<string>,
-  hooks: QuantHooks,
+  hooks: Pick<QuantHooks, 'activationTransform'>,
   collect: readonly string[],
+  options: GraphOptions = {},
 ): tf.Tensor[] {
+  const free = options.free ?? true;
   const keep = new Set([...ir.outputs, ...collect]);
   const readers = new Map<string, number>();
   for (const n of ir.nodes) for (const i of n.inputs) readers.set(i, (readers.get(i) ?? 0) + 1);
@@ -111,7 +126,7 @@ function forward(
     const left = (readers.get(name) ?? 0) - 1;
     readers.set(name, left);
     const t = values.get(name);
-    if (left > 0 || keep.has(name) || !t) return;
+    if (!free || left > 0 || keep.has(name) || !t) return;
     values.delete(name);
     // Identity ops share tensors; never free one still held elsewhere or owned by the caller.
     if (!inputs.includes(t) && ![...values.values()].includes(t)) t.dispose();
@@ -124,11 +139,12 @@ function forward(
       y = x;
     } else {
       const xs = node.inputs.map((i) => values.get(i) as tf.Tensor);
-      y = applyNode(node, xs, weights.get(node.name) ?? new Map());
+      const w = weights.get(node.name) ?? new Map();
+      y = options.apply?.(node, xs, w) ?? applyNode(node, xs, w);
     }
     if (hooks.activationTransform && placement.has(node.name)) {
       const q = hooks.activationTransform(node.name, y);
-      if (q !== y && !inputs.includes(y) && ![...values.values()].includes(y)) y.dispose();
+      if (free && q !== y && !inputs.includes(y) && ![...values.values()].includes(y)) y.dispose();
       y = q;
     }
     values.set(node.name, y);
