@@ -24,6 +24,7 @@ import { limitSet } from '../src/engine/data/dataset';
 import { disposeValues, prepareInteger } from '../src/engine/quantsim/intExec';
 import { createQuantSim, prepareWeights } from '../src/engine/quantsim/quantSim';
 import type { LabeledSet } from '../src/engine/data/dataset';
+import { benchQatSteps } from './benchQat';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
 const INT_IMAGES = Number(process.env['BENCH_INT_IMAGES'] ?? 250);
@@ -55,6 +56,7 @@ async function main() {
   ]);
   const set = digitsSet(test);
   const rows = [];
+  const qatModels: { id: string; model: tf.LayersModel }[] = [];
   for (const entry of index.models.filter((m) => m.dataset === 'digits')) {
     const model = await loadLayersModelFrom(source, entry.path);
     const config = { ...DEFAULT_CONFIG, model: entry.id };
@@ -117,8 +119,10 @@ async function main() {
     int.dispose();
     q.dispose();
     sim.dispose();
-    model.dispose();
+    qatModels.push({ id: entry.id, model });
   }
+  const qatRows = await benchQatSteps(qatModels, train, Math.max(5, 3 * ROUNDS));
+  qatModels.forEach((m) => m.model.dispose());
   console.log(
     `WASM backend, ${ROUNDS} interleaved rounds, medians over the ${set.count}-image test split`,
   );
@@ -132,10 +136,18 @@ async function main() {
         `${r.ratioIntegerOverW8A8.toFixed(1).padStart(12)}`,
     );
   }
+  console.log(
+    `\nQAT step vs FP32 training step (Adam, batch ${qatRows[0]?.batch ?? 64}, W8A8 learnable ranges; goal >= 0.7x)`,
+  );
+  console.log('model    FP32 step ms  QAT step ms  QAT throughput / FP32');
+  for (const r of qatRows)
+    console.log(
+      `${r.model.padEnd(8)} ${r.medianMs.fp32Step.toFixed(1).padStart(12)}  ${r.medianMs.qatStep.toFixed(1).padStart(11)}  ${r.qatThroughputRatio.toFixed(2).padStart(21)}`,
+    );
   mkdirSync('bench-results', { recursive: true });
   writeFileSync(
     'bench-results/bench.json',
-    JSON.stringify({ backend: 'wasm', rounds: ROUNDS, rows }, null, 2) + '\n',
+    JSON.stringify({ backend: 'wasm', rounds: ROUNDS, rows, qat: qatRows }, null, 2) + '\n',
   );
 }
 

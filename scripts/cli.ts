@@ -14,11 +14,13 @@ import { modelTraits } from '../src/engine/model/traits';
 import { publicDirSource } from '../src/engine/data/nodeSource';
 import type { QuantResult } from '../src/engine/events';
 import { EngineSession } from '../src/engine/session';
+import { formatQatReport, QAT_USAGE, qatFromFlags, withQat } from './cliQat';
 import { formatPtqReport, formatReport } from './cliReport';
 
 const USAGE = `Usage:
   npm run cli -- eval --model <zoo id | path/to/model.json> [options]
   npm run cli -- ptq  --model <zoo id | path/to/model.json> [PTQ options] [options]
+  npm run cli -- qat  --model <zoo id | path/to/model.json> [QAT options] [options]
 
 PTQ options (paper section 3; they add to the link's ptq= steps):
   --standard              the standard PTQ pipeline (paper 3.5): symmetric MSE weights,
@@ -29,6 +31,7 @@ PTQ options (paper section 3; they add to the link's ptq= steps):
   --adaround N            AdaRound with N iterations per layer
   --bias-correction MODE  empirical | analytic | off
 
+${QAT_USAGE}
 Options:
   --config <link>     a share link, or just its hash part (v=1&w=4-sym-pc-mse&...)
   --backend wasm|cpu  TF.js backend (default wasm)
@@ -59,6 +62,13 @@ async function main(): Promise<void> {
       'bias-absorption': { type: 'boolean', default: false },
       adaround: { type: 'string' },
       'bias-correction': { type: 'string' },
+      epochs: { type: 'string' },
+      'batch-size': { type: 'string' },
+      lr: { type: 'string' },
+      optimizer: { type: 'string' },
+      'fixed-ranges': { type: 'boolean', default: false },
+      'keep-bn': { type: 'boolean', default: false },
+      'train-limit': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -67,7 +77,8 @@ async function main(): Promise<void> {
     return;
   }
   const command = positionals[0];
-  if (command !== 'eval' && command !== 'ptq') fail(`Unknown command "${command ?? ''}".`);
+  if (command !== 'eval' && command !== 'ptq' && command !== 'qat')
+    fail(`Unknown command "${command ?? ''}".`);
   if (!values.model) fail('--model is required.');
   if (values.backend !== 'wasm' && values.backend !== 'cpu')
     fail(`--backend must be wasm or cpu, not "${values.backend}".`);
@@ -96,6 +107,27 @@ async function main(): Promise<void> {
   }
   if (command === 'ptq') await applyPtqOptions(config, values, session);
   const started = performance.now();
+  if (command === 'qat') {
+    const qat = qatFromFlags(config.qat, values);
+    if (typeof qat === 'string') fail(qat);
+    let shown = 0;
+    const r = await session.qat(withQat(config, qat), (u) => {
+      const s = u.result.steps.at(-1);
+      if (values.json || !s || s.step === shown || s.step % 25 !== 0) return;
+      shown = s.step;
+      process.stderr.write(
+        `\r${u.progress.phase}: step ${s.step}/${u.result.totalSteps}, loss ${s.loss.toFixed(4)}   `,
+      );
+    });
+    if (!values.json) process.stderr.write('\n');
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify({ ...r, config: decodeConfig(r.link).config, totalMillis: performance.now() - started }, null, 2)}\n`
+        : formatQatReport(r),
+    );
+    await session.dispose();
+    return;
+  }
   const result: QuantResult = await session.quantize(config, { sensitivity: values.sensitivity });
   const encodings = session.aimetEncodings();
   if (values.encodings && encodings)

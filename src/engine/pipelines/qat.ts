@@ -20,6 +20,7 @@ import { importModel } from '../model/graph';
 import { fakeQuantTensor } from '../ops/fakeQuant';
 import { createQatModel, type QatModel, type QatSnapshot } from '../qat/qatModel';
 import type { QuantParam } from '../qat/quantParam';
+import { scheduledOptimizer } from '../qat/schedule';
 import { type Executable, prepare } from '../quantsim/execute';
 import { createQuantSim, type PreparedWeights } from '../quantsim/quantSim';
 import { softmaxInput } from '../quantsim/slots';
@@ -151,10 +152,8 @@ export async function runQat(input: QatInput): Promise<QatRun> {
     input.onUpdate?.({ progress, result: structuredClone(result) });
   let model: QatModel | null = null;
   let snapshot: QatSnapshot | null = null;
-  const optimizer =
-    qat.optimizer === 'adam'
-      ? tf.train.adam(qat.learningRate)
-      : tf.train.momentum(qat.learningRate, 0.9);
+  const schedule = scheduledOptimizer(qat.optimizer, qat.learningRate);
+  const optimizer = schedule.optimizer;
   try {
     model = createQatModel(prepared, sim.activations, {
       learnRanges: qat.learnRanges,
@@ -217,6 +216,7 @@ export async function runQat(input: QatInput): Promise<QatRun> {
         if (result.status === 'paused') result.status = 'training';
         if (shouldStop?.()) throw new CancelledError();
         const stepStart = performance.now();
+        schedule.at(step, result.totalSteps);
         const { x, labels } = set.batch(start, Math.min(trainCount, start + qat.batchSize));
         let predicted: tf.Tensor | null = null;
         const m = model;
