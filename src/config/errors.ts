@@ -31,6 +31,12 @@ export const errorMessages = {
   QAT_SETUP: (p: { detail: string }) => `QAT cannot start: ${p.detail}.`,
   BACKEND_LOST: (p: { backend: string; detail: string }) =>
     `The ${p.backend} device was lost (${p.detail}); switched to WASM.`,
+  EXPORT_UNSUPPORTED: (p: { node: string; detail: string }) =>
+    `Node "${p.node}" cannot be exported as a TF.js Layers model: ${p.detail}.`,
+  ENCODINGS_FILE: (p: { field: string; detail: string }) =>
+    `Encodings file, ${p.field}: ${p.detail.replace(/\.$/, '')}.`,
+  FIXED_ENCODING: (p: { node: string; kind: 'weight' | 'activation'; detail: string }) =>
+    `The fixed ${p.kind} encoding of "${p.node}" cannot be used: ${p.detail}.`,
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -20,7 +20,12 @@ import type {
   QuantResult,
   QuantUpdate,
 } from '../events';
-import { createQuantSim, prepareWeights, type QuantSim } from '../quantsim/quantSim';
+import {
+  createQuantSim,
+  type FixedEncodings,
+  prepareWeights,
+  type QuantSim,
+} from '../quantsim/quantSim';
 import { hasPtqSteps, preparePtq } from './ptq';
 import { softmaxInput } from '../quantsim/slots';
 
@@ -32,6 +37,11 @@ export interface QuantEvalInput {
   calibration: LabeledSet;
   evaluation: LabeledSet;
   sensitivity: boolean;
+  /**
+   * Encodings to use instead of range setting (an exported QAT run read back): the model is
+   * then taken as finished, so the config's PTQ steps are not run again.
+   */
+  fixedEncodings?: FixedEncodings;
   onUpdate?: (u: QuantUpdate) => void;
   shouldStop?: () => boolean;
 }
@@ -55,7 +65,8 @@ export async function runQuantEval(input: QuantEvalInput): Promise<QuantResult> 
   const { config, shouldStop } = input;
   const stopOpt = shouldStop ? { shouldStop } : {};
   const t0 = performance.now();
-  let prepared = await prepareWeights(input.model, config);
+  const fixed = input.fixedEncodings;
+  let prepared = await prepareWeights(input.model, config, undefined, fixed);
   const wSlots = new Map(prepared.plan.weights.map((s) => [s.node, s]));
   const aSlots = new Map(prepared.plan.activations.map((s) => [s.node, s]));
   const layers: LayerReport[] = prepared.ir.nodes
@@ -101,7 +112,12 @@ export async function runQuantEval(input: QuantEvalInput): Promise<QuantResult> 
         into,
       })),
     },
-    warnings: [...prepared.plan.warnings],
+    warnings: [
+      ...prepared.plan.warnings,
+      ...(fixed && hasPtqSteps(config)
+        ? ['PTQ steps were not run: with fixed encodings the model is taken as finished.']
+        : []),
+    ],
     integer: null,
     ptq: null,
     millis: { weights: performance.now() - t0, calibration: 0, evaluation: 0, sensitivity: 0 },
@@ -110,7 +126,7 @@ export async function runQuantEval(input: QuantEvalInput): Promise<QuantResult> 
     input.onUpdate?.({ progress, result: structuredClone(result) });
   send({ phase: 'Weights quantized', done: 1, total: 1 });
 
-  if (hasPtqSteps(config)) {
+  if (hasPtqSteps(config) && !fixed) {
     result.stage = 'ptq';
     const ptq = await preparePtq({
       model: input.model,
@@ -138,6 +154,7 @@ export async function runQuantEval(input: QuantEvalInput): Promise<QuantResult> 
   result.stage = 'calibrating';
   const sim = await createQuantSim(prepared, input.calibration, {
     ...stopOpt,
+    ...(fixed ? { fixedActivations: fixed.activations } : {}),
     onCalibrationBatch: (done, total) => send({ phase: 'Calibrating activations', done, total }),
   });
   try {

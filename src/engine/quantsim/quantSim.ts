@@ -5,7 +5,9 @@
  * executables with any subset of quantizers switched on (for per-layer sensitivity).
  */
 import type * as tf from '@tensorflow/tfjs';
+import { playgroundError } from '@/config/errors';
 import type { ExperimentConfig } from '@/config/schema';
+import { fakeQuant } from '@/quant/affine';
 import { sqnrDb } from '@/quant/metrics';
 import { resolveQuantizer } from '@/quant/resolve';
 import type { Encodings } from '@/quant/types';
@@ -16,7 +18,7 @@ import { isWeighted, type IrNode, type ModelIR, outChannels } from '../model/ir'
 import { fakeQuantTensor } from '../ops/fakeQuant';
 import { type BnInfo, calibrateActivations } from './calibrate';
 import { type Executable, prepare } from './execute';
-import { planSlots, type SlotPlan } from './slots';
+import { planSlots, type Slot, type SlotPlan } from './slots';
 
 export interface WeightQuantResult {
   encodings: Encodings;
@@ -54,13 +56,29 @@ export interface QuantSim {
 export interface QuantSimOptions {
   onCalibrationBatch?: (done: number, total: number) => void;
   shouldStop?: () => boolean;
+  /** Activation encodings decided elsewhere: these nodes are not calibrated. */
+  fixedActivations?: ReadonlyMap<string, Encodings>;
 }
 
-/** Folds and quantizes the weights only (milliseconds): what a moving slider needs. */
+/**
+ * Encodings decided elsewhere (e.g. an exported QAT run, read back from its AIMET file), by
+ * node: a quantized slot with one uses it instead of range setting.
+ */
+export interface FixedEncodings {
+  readonly weights: ReadonlyMap<string, Encodings>;
+  readonly activations: ReadonlyMap<string, Encodings>;
+}
+
+/**
+ * Folds and quantizes the weights only (milliseconds): what a moving slider needs. A kernel
+ * with a fixed encoding is fake-quantized with it (quant/affine.ts); `fixed.activations` are
+ * checked here (their warnings join the plan's) and used by createQuantSim.
+ */
 export async function prepareWeights(
   model: tf.LayersModel,
   config: ExperimentConfig,
   rewrite?: IrRewrite,
+  fixed?: FixedEncodings,
 ) {
   const original = await importModel(model);
   const folded = foldModel(original);
@@ -74,6 +92,13 @@ export async function prepareWeights(
     const node = nodes.get(slot.node);
     const kernel = node?.weights.kernel;
     if (!slot.spec || !node || !kernel || !isWeighted(node)) continue;
+    const given = fixed?.weights.get(slot.node);
+    if (given) {
+      const encodings = fixedFor(slot, 'weight', given, outChannels(node), plan.warnings);
+      const quantized = fakeQuant(kernel.values, encodings);
+      weights.set(slot.node, { encodings, quantized, sqnrDb: sqnrDb(kernel.values, quantized) });
+      continue;
+    }
     const q = resolveQuantizer(slot.spec, {
       data: kernel.values,
       layout: { channels: outChannels(node), inner: 1 },
@@ -85,7 +110,64 @@ export async function prepareWeights(
       sqnrDb: sqnrDb(kernel.values, quantized),
     });
   }
+  if (fixed) {
+    checkFixedNodes(fixed.weights, plan.weights, 'weight', plan.warnings);
+    checkFixedNodes(fixed.activations, plan.activations, 'activation', plan.warnings);
+    for (const slot of plan.activations) {
+      const given = fixed.activations.get(slot.node);
+      const channels = nodes.get(slot.node)?.outputShape.at(-1) ?? 0;
+      if (given && slot.spec) fixedFor(slot, 'activation', given, channels, plan.warnings);
+    }
+  }
   return { ir, record, plan, weights, bn };
+}
+
+/**
+ * A fixed encoding checked against its tensor (one channel, or one per output channel: the
+ * last axis, inner 1, as every kernel and activation layout here) and the slot's configured
+ * bits; a different bit-width is used, with a warning.
+ */
+function fixedFor(
+  slot: Slot,
+  kind: 'weight' | 'activation',
+  given: Encodings,
+  channels: number,
+  warnings?: string[],
+): Encodings {
+  const n = given.scale.length;
+  if (n !== 1 && n !== channels)
+    throw playgroundError('FIXED_ENCODING', {
+      node: slot.node,
+      kind,
+      detail: `it has ${n} channels, but the ${kind === 'weight' ? 'kernel' : 'output'} has ${channels} (or 1 per tensor)`,
+    });
+  const bits = slot.spec?.bits;
+  if (warnings && bits !== undefined && bits !== given.bitwidth)
+    warnings.push(
+      `${slot.node} ${kind}s: the fixed encoding has ${given.bitwidth} bits where the config says ${bits}; the fixed encoding was used.`,
+    );
+  return { ...given, layout: { channels: n, inner: 1 } };
+}
+
+/** Fixed encodings for nodes without such a slot are errors; for FP32 slots, warnings. */
+function checkFixedNodes(
+  fixed: ReadonlyMap<string, Encodings>,
+  slots: readonly Slot[],
+  kind: 'weight' | 'activation',
+  warnings: string[],
+): void {
+  const byNode = new Map(slots.map((s) => [s.node, s]));
+  for (const node of fixed.keys()) {
+    const slot = byNode.get(node);
+    if (!slot)
+      throw playgroundError('FIXED_ENCODING', {
+        node,
+        kind,
+        detail: `the model has no ${kind} quantizer at "${node}"`,
+      });
+    if (!slot.spec)
+      warnings.push(`${node} ${kind}s: configured as FP32, so the fixed encoding was not used.`);
+  }
 }
 
 export type PreparedWeights = Awaited<ReturnType<typeof prepareWeights>>;
@@ -121,13 +203,29 @@ export async function createQuantSim(
   options: QuantSimOptions = {},
 ): Promise<QuantSim> {
   const { ir, record, plan, weights, bn } = prepared;
+  const nodes = new Map(ir.nodes.map((n) => [n.name, n]));
+  const fixed = new Map<string, Encodings>();
+  if (options.fixedActivations)
+    checkFixedNodes(options.fixedActivations, plan.activations, 'activation', []);
+  for (const slot of plan.activations) {
+    const given = options.fixedActivations?.get(slot.node);
+    const channels = nodes.get(slot.node)?.outputShape.at(-1) ?? 0;
+    if (given && slot.spec) fixed.set(slot.node, fixedFor(slot, 'activation', given, channels));
+  }
   const fp = prepare(ir, { placement: [] });
   let activations: Map<string, Encodings>;
   try {
-    activations = await calibrateActivations(fp, plan.activations, calibration, bn, {
+    const toCalibrate = plan.activations.filter((s) => !fixed.has(s.node));
+    const calibrated = await calibrateActivations(fp, toCalibrate, calibration, bn, {
       ...(options.onCalibrationBatch ? { onBatch: options.onCalibrationBatch } : {}),
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
     });
+    // In placement order, as calibration alone returns them.
+    activations = new Map();
+    for (const s of plan.activations) {
+      const enc = fixed.get(s.node) ?? calibrated.get(s.node);
+      if (enc) activations.set(s.node, enc);
+    }
   } catch (e) {
     fp.dispose();
     throw e;
