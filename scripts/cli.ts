@@ -3,8 +3,8 @@
  * '<share link>' --json`. A shared experiment is re-run here bit for bit (same seed, same
  * calibration images, same encodings) on the WASM or CPU backend.
  */
-import { writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeConfig } from '../src/config/codec';
 import { standardPtqConfig } from '../src/config/ptqPreset';
@@ -12,7 +12,11 @@ import type { ExperimentConfig } from '../src/config/schema';
 import { useNodeBackend } from '../src/engine/backend/node';
 import { modelTraits } from '../src/engine/model/traits';
 import { publicDirSource } from '../src/engine/data/nodeSource';
-import type { QuantResult } from '../src/engine/events';
+import type { QatResult, QuantResult } from '../src/engine/events';
+import { parseAimetFile } from '../src/engine/export/aimetEncodings';
+import { WEIGHTS_FILE } from '../src/engine/export/irToLayers';
+import { ENCODINGS_FILE, MODEL_FILE, qatExportFiles } from '../src/engine/export/qatExport';
+import type { FixedEncodings } from '../src/engine/quantsim/quantSim';
 import { EngineSession } from '../src/engine/session';
 import { formatQatReport, QAT_USAGE, qatFromFlags, withQat } from './cliQat';
 import { formatPtqReport, formatReport } from './cliReport';
@@ -38,6 +42,10 @@ Options:
   --limit N           evaluate only the first N test items
   --sensitivity       also run per-layer and cumulative sensitivity
   --encodings FILE    write the encodings in AIMET's JSON layout to FILE
+  --encodings-in FILE use these encodings (AIMET layout, e.g. from qat --out) instead of range
+                      setting, for every quantizer they name
+  --out DIR           (qat) write the trained model (model.json, weights.bin) and its
+                      encodings (encodings.json) to DIR
   --json              print the whole result as JSON
 `;
 
@@ -56,6 +64,8 @@ async function main(): Promise<void> {
       limit: { type: 'string' },
       sensitivity: { type: 'boolean', default: false },
       encodings: { type: 'string' },
+      'encodings-in': { type: 'string' },
+      out: { type: 'string' },
       json: { type: 'boolean', default: false },
       standard: { type: 'boolean', default: false },
       cle: { type: 'boolean', default: false },
@@ -120,6 +130,7 @@ async function main(): Promise<void> {
       );
     });
     if (!values.json) process.stderr.write('\n');
+    if (values.out) await writeQatFiles(values.out, session, r);
     process.stdout.write(
       values.json
         ? `${JSON.stringify({ ...r, config: decodeConfig(r.link).config, totalMillis: performance.now() - started }, null, 2)}\n`
@@ -128,7 +139,11 @@ async function main(): Promise<void> {
     await session.dispose();
     return;
   }
-  const result: QuantResult = await session.quantize(config, { sensitivity: values.sensitivity });
+  const fixed = values['encodings-in'] ? readEncodings(values['encodings-in']) : undefined;
+  const result: QuantResult = await session.quantize(config, {
+    sensitivity: values.sensitivity,
+    ...(fixed ? { fixedEncodings: fixed } : {}),
+  });
   const encodings = session.aimetEncodings();
   if (values.encodings && encodings)
     writeFileSync(values.encodings, JSON.stringify(encodings, null, 2) + '\n');
@@ -146,6 +161,36 @@ async function main(): Promise<void> {
     if (command === 'ptq') process.stdout.write(`\n${formatPtqReport(result)}`);
   }
   await session.dispose();
+}
+
+/** The trained model and its encodings, as the app's download gives them. */
+async function writeQatFiles(dir: string, session: EngineSession, r: QatResult): Promise<void> {
+  const snapshot = session.lastQatRun()?.snapshot;
+  if (!snapshot) fail('QAT finished no epoch, so there is nothing to write.');
+  const files = await qatExportFiles(snapshot, {
+    model: r.modelId,
+    link: r.link,
+    fp32Accuracy: r.fp32Accuracy,
+    quantAccuracy: r.accuracy,
+  });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, MODEL_FILE), files.modelJson);
+  writeFileSync(join(dir, WEIGHTS_FILE), new Uint8Array(files.weightsBin));
+  writeFileSync(join(dir, ENCODINGS_FILE), files.encodingsJson);
+  process.stderr.write(
+    `wrote ${join(dir, MODEL_FILE)}, ${WEIGHTS_FILE} and ${ENCODINGS_FILE}; re-evaluate with\n` +
+      `  npm run cli -- eval --model ${join(dir, MODEL_FILE)} --encodings-in ${join(dir, ENCODINGS_FILE)} --config '${r.link}'\n`,
+  );
+}
+
+function readEncodings(path: string): FixedEncodings {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    fail(`${path} is not readable JSON (${e instanceof Error ? e.message : String(e)}).`);
+  }
+  return parseAimetFile(json);
 }
 
 interface PtqFlags {
