@@ -30,7 +30,7 @@ import { toAimetFile, type AimetEncodingsFile } from './export/aimetEncodings';
 import { runDebugFlow } from './pipelines/debugFlow';
 import { runQuantEval } from './pipelines/quantEval';
 import { preparePtq } from './pipelines/ptq';
-import { createQuantSim, type QuantSim } from './quantsim/quantSim';
+import { createQuantSim, type FixedEncodings, type QuantSim } from './quantsim/quantSim';
 import { loadLayersModelFrom } from './model/load';
 import { loadZooCards, type ZooCardWithPath } from './model/builtin';
 
@@ -124,6 +124,15 @@ export class EngineSession {
     return run.result;
   }
 
+  /**
+   * Stops only the running QAT at its next step (other jobs carry on); a paused run is resumed
+   * so that its wait loop sees the stop.
+   */
+  cancelQat(): void {
+    this.generation.qat++;
+    this.qatPaused = false;
+  }
+
   pauseQat(): void {
     this.qatPaused = true;
   }
@@ -177,7 +186,7 @@ export class EngineSession {
    */
   async quantize(
     config: ExperimentConfig,
-    options: { sensitivity: boolean },
+    options: { sensitivity: boolean; fixedEncodings?: FixedEncodings },
     onUpdate?: (u: QuantUpdate) => void,
   ): Promise<QuantResult> {
     const gen = ++this.generation.quant;
@@ -194,6 +203,7 @@ export class EngineSession {
       calibration,
       evaluation,
       sensitivity: options.sensitivity,
+      ...(options.fixedEncodings ? { fixedEncodings: options.fixedEncodings } : {}),
       shouldStop: () => gen !== this.generation.quant,
       ...(onUpdate ? { onUpdate } : {}),
     });
