@@ -196,3 +196,105 @@ describe('quantization actions', () => {
     });
   });
 });
+
+describe('QAT actions', () => {
+  async function ready(options: { autoQuantizeMs?: number } = {}) {
+    const { factory, engines } = createFakeEngineFactory();
+    const store = createAppStore({ createEngine: factory, baseUrl: 'http://x/', ...options });
+    await store.getState().startEngine();
+    const engine = engines[0];
+    if (!engine) throw new Error('no engine');
+    return { store, engine, engines };
+  }
+
+  it('streams steps and epochs into the qat slice, then the final result', async () => {
+    const { store, engine } = await ready();
+    store.getState().setQat({ epochs: 1, batchSize: 32 });
+    const done = store.getState().startQat();
+    expect(engine.trained[0]?.qat).toMatchObject({ epochs: 1, batchSize: 32 });
+    expect(store.getState().qat).toMatchObject({
+      status: 'running',
+      result: { ptqAccuracy: 0.5, steps: [] },
+    });
+    engine.qatStep();
+    engine.qatStep();
+    expect(store.getState().qat.result?.steps.map((s) => s.step)).toEqual([1, 2]);
+    expect(store.getState().qat.progress).toMatchObject({ done: 2, total: 4 });
+    engine.finishQat();
+    await done;
+    expect(store.getState().qat).toMatchObject({
+      status: 'done',
+      result: { accuracy: 0.7, epochs: [{ epoch: 0 }, { epoch: 1, testAccuracy: 0.7 }] },
+    });
+  });
+
+  it('pauses, resumes and cancels through the engine', async () => {
+    const { store, engine } = await ready();
+    const done = store.getState().startQat();
+    store.getState().resumeQat(); // not paused: nothing to resume
+    store.getState().pauseQat();
+    expect(store.getState().qat.status).toBe('paused');
+    engine.qatStep(); // a step already in flight still lands
+    expect(store.getState().qat).toMatchObject({ status: 'paused', result: { steps: [{}] } });
+    store.getState().resumeQat();
+    expect(store.getState().qat.status).toBe('running');
+    store.getState().pauseQat();
+    store.getState().cancelQat();
+    await done;
+    expect(engine.qatCalls).toEqual(['pause', 'resume', 'pause', 'cancel']);
+    expect(store.getState().qat.status).toBe('cancelled');
+    expect(store.getState().notifications).toEqual([]);
+  });
+
+  it('changes the share link, but not the PTQ result, when only QAT settings change', async () => {
+    const { store, engine } = await ready({ autoQuantizeMs: 1 });
+    const u = { hash: '' };
+    startUrlSync(store, {
+      getHash: () => u.hash,
+      replaceHash: (h) => (u.hash = `#${h}`),
+      onHashChange: () => () => undefined,
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    const runs = engine.quantized.length;
+    store.getState().setQat({ epochs: 1, batchSize: 32, learningRate: 0.001, trainLimit: 640 });
+    expect(u.hash).toContain('qat=1ep-b32-adam0.001-t640');
+    store.getState().applyConfig({ ...store.getState().config }); // the same link again
+    await new Promise((r) => setTimeout(r, 10));
+    expect(engine.quantized).toHaveLength(runs);
+    store.getState().patchQuantizer('weights', { bits: 4 });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(engine.quantized).toHaveLength(runs + 1);
+  });
+
+  it('shows an engine QAT error in the banner', async () => {
+    const { store, engine } = await ready();
+    engine.qatFailure =
+      'QAT cannot start: keeping BN during QAT needs per-channel weights (paper 4.2).';
+    store.getState().setQat({ bn: 'keep' });
+    await store.getState().startQat();
+    expect(store.getState().qat.status).toBe('failed');
+    expect(store.getState().notifications[0]).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('needs per-channel weights'),
+    });
+  });
+
+  it('cancels a running QAT, with a notice, when the model or backend changes', async () => {
+    const { store, engine, engines } = await ready();
+    void store.getState().startQat();
+    engine.qatStep();
+    store.getState().setModel('mlp');
+    await flush();
+    expect(store.getState().qat).toMatchObject({ status: 'idle', result: null });
+    expect(store.getState().notifications.at(-1)).toMatchObject({
+      kind: 'info',
+      message: 'QAT was cancelled: the model changed to mlp.',
+    });
+    void store.getState().startQat();
+    store.getState().setBackend('cpu');
+    await flush();
+    expect(engines).toHaveLength(2);
+    expect(store.getState().qat.status).toBe('idle');
+    expect(store.getState().notifications.at(-1)?.message).toContain('another backend');
+  });
+});

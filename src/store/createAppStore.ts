@@ -5,9 +5,11 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { DEFAULT_ACTIVATIONS, DEFAULT_CONFIG, DEFAULT_WEIGHTS } from '@/config/defaults';
+import { encodeConfig } from '@/config/codec';
 import { standardPtqConfig } from '@/config/ptqPreset';
 import type { ExperimentConfig } from '@/config/schema';
 import { type EngineHandle, isCancelled } from '@/worker/api';
+import { createQatActions, IDLE_QAT } from './qatActions';
 import type { AppState, AppStore, EngineFactory } from './types';
 
 export interface StoreOptions {
@@ -30,15 +32,20 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
     run: { status: 'idle', progress: null, result: null },
     quant: { status: 'idle', progress: null, result: null, sensitivity: false },
     debug: { status: 'idle', progress: null, report: null },
+    qat: IDLE_QAT,
     notifications: [],
   };
   let quantTimer: ReturnType<typeof setTimeout> | null = null;
   let quantRun = 0;
 
+  /** What a PTQ run reads: the config without its QAT settings, which only QAT uses. */
+  const ptqInputs = (c: ExperimentConfig) => encodeConfig({ ...c, qat: DEFAULT_CONFIG.qat });
+
   return createStore<AppStore>()((set, get) => {
     const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
     const startEngine = async (backendOverride?: ExperimentConfig['backend']) => {
+      qat.abandon('the engine restarted on another backend');
       engine?.terminate();
       const handle = options.createEngine();
       engine = handle;
@@ -88,18 +95,23 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
     };
 
     const setConfig = (patch: Partial<ExperimentConfig>) => {
-      const modelChanged = patch.model !== undefined && patch.model !== get().config.model;
+      const previous = get().config;
+      const modelChanged = patch.model !== undefined && patch.model !== previous.model;
       const evalChanged =
-        modelChanged ||
-        (patch.evalLimit !== undefined && patch.evalLimit !== get().config.evalLimit);
+        modelChanged || (patch.evalLimit !== undefined && patch.evalLimit !== previous.evalLimit);
+      // Chosen over blocking the zoo: switching models stops the training, and says so.
+      if (modelChanged) qat.abandon(`the model changed to ${patch.model}`);
       set({
-        config: { ...get().config, ...patch },
+        config: { ...previous, ...patch },
         run: evalChanged ? { status: 'idle', progress: null, result: null } : get().run,
       });
       if (modelChanged)
         set({ quant: { status: 'idle', progress: null, result: null, sensitivity: false } });
-      scheduleQuantize();
+      // QAT settings (and no-op edits) leave the PTQ result as it is: QAT runs only on request.
+      if (ptqInputs(get().config) !== ptqInputs(previous)) scheduleQuantize();
     };
+
+    const qat = createQatActions({ get, set, engine: () => engine, setConfig });
 
     const quantChoice = (kind: 'weights' | 'activations') => {
       const c = get().config[kind];
@@ -153,6 +165,11 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
       cancel: () => {
         void engine?.api.cancel();
       },
+      setQat: qat.setQat,
+      startQat: qat.startQat,
+      pauseQat: qat.pauseQat,
+      resumeQat: qat.resumeQat,
+      cancelQat: qat.cancelQat,
       setQuantizer: (kind, choice) => setConfig({ [kind]: choice }),
       patchQuantizer: (kind, patch) => setConfig({ [kind]: { ...quantChoice(kind), ...patch } }),
       setCalibration: (calibration) => setConfig({ calibration }),

@@ -7,6 +7,8 @@ import type {
   EngineHandle,
   Fp32Result,
   ModelCard,
+  QatResult,
+  QatUpdate,
   QuantResult,
 } from '@/worker/api';
 
@@ -42,6 +44,15 @@ export interface FakeEngine extends EngineHandle {
   loseDevice(message: string): void;
   /** Resolves the pending evaluation (after its progress events). */
   finishEval(): void;
+  /** Configs QAT was started with, and the pause/resume/cancel calls that reached the engine. */
+  trained: ExperimentConfig[];
+  qatCalls: ('pause' | 'resume' | 'cancel')[];
+  /** Makes the next qat call fail with this message (e.g. a QAT_SETUP error). */
+  qatFailure: string | null;
+  /** Sends one more training step of the pending QAT run. */
+  qatStep(): void;
+  /** Ends the pending QAT run with one measured epoch. */
+  finishQat(): void;
 }
 
 export function createFakeEngineFactory(): { factory: () => EngineHandle; engines: FakeEngine[] } {
@@ -53,6 +64,20 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
       reject: (e: Error) => void;
       modelId: string;
     } | null = null;
+    let training: {
+      resolve: (r: QatResult) => void;
+      reject: (e: Error) => void;
+      onUpdate: (u: QatUpdate) => void;
+      result: QatResult;
+    } | null = null;
+    const sendQat = () => {
+      if (!training) return;
+      const r = training.result;
+      training.onUpdate({
+        progress: { phase: 'QAT epoch 1/1', done: r.steps.length, total: r.totalSteps },
+        result: structuredClone(r),
+      });
+    };
     const fake: FakeEngine = {
       starts: [],
       quantized: [],
@@ -68,6 +93,31 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
           millis: 12,
         });
         pending = null;
+      },
+      trained: [],
+      qatCalls: [],
+      qatFailure: null,
+      qatStep: () => {
+        if (!training) return;
+        const r = training.result;
+        const step = r.steps.length + 1;
+        r.steps.push({ step, epoch: 1, loss: 2 / step, trainAccuracy: 0.5 + step / 100 });
+        r.ranges.push({
+          step,
+          weights: {},
+          activations: { conv1: { min: 0, max: 6 - step / 10, scale: 0.4 } },
+        });
+        sendQat();
+      },
+      finishQat: () => {
+        if (!training) return;
+        const r = training.result;
+        r.epochs.push({ ...fakeEpoch(1, r.steps.length), testAccuracy: 0.7 });
+        r.accuracy = 0.7;
+        r.status = 'done';
+        sendQat();
+        training.resolve(structuredClone(r));
+        training = null;
       },
       terminate: () => {
         fake.terminated++;
@@ -101,9 +151,32 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
         return fakeDebugReport(config);
       },
       aimetEncodings: async () => (fake.quantized.length ? '{"version":"0.6.1"}' : null),
+      qat: (config, onUpdate) =>
+        new Promise<QatResult>((resolve, reject) => {
+          fake.trained.push(config);
+          if (fake.qatFailure) {
+            reject(new Error(fake.qatFailure));
+            return;
+          }
+          training = { resolve, reject, onUpdate, result: fakeQatResult(config) };
+          sendQat();
+        }),
+      pauseQat: async () => {
+        fake.qatCalls.push('pause');
+      },
+      resumeQat: async () => {
+        fake.qatCalls.push('resume');
+      },
+      cancelQat: async () => {
+        fake.qatCalls.push('cancel');
+        training?.reject(new Error('cancelled'));
+        training = null;
+      },
       cancel: async () => {
         pending?.reject(new Error('cancelled'));
         pending = null;
+        training?.reject(new Error('cancelled'));
+        training = null;
       },
     };
     engines.push(fake);
@@ -162,5 +235,38 @@ export function fakeDebugReport(config: ExperimentConfig): DebugReport {
       { text: 'Try per-channel <b>weights</b>.', link: 'v=1&model=cnn', accuracy: 0.75 },
     ],
     millis: 5,
+  };
+}
+
+function fakeEpoch(epoch: number, step: number): QatResult['epochs'][number] {
+  return {
+    epoch,
+    step,
+    testAccuracy: 0.5,
+    outputSqnrDb: 12,
+    weightSqnrDb: { conv1: 14 },
+    millis: 4,
+  };
+}
+
+/** A QAT run right after its PTQ starting point (epoch 0) was measured. */
+export function fakeQatResult(config: ExperimentConfig): QatResult {
+  return {
+    modelId: config.model,
+    backend: 'wasm',
+    link: 'v=1',
+    status: 'training',
+    count: 4,
+    trainCount: 64,
+    stepsPerEpoch: 4,
+    totalSteps: 4 * config.qat.epochs,
+    fp32Accuracy: 0.75,
+    ptqAccuracy: 0.5,
+    accuracy: 0.5,
+    steps: [],
+    epochs: [fakeEpoch(0, 0)],
+    ranges: [{ step: 0, weights: {}, activations: { conv1: { min: 0, max: 6, scale: 0.4 } } }],
+    warnings: [],
+    millis: { setup: 1, training: 0, evaluation: 1 },
   };
 }

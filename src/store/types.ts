@@ -7,11 +7,14 @@ import type {
   Fp32Result,
   ModelCard,
   Progress,
+  QatResult,
   QuantResult,
 } from '@/worker/api';
 
 export type EngineStatus = 'starting' | 'ready' | 'failed';
 export type RunStatus = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+/** A QAT run can also be held between steps. */
+export type QatRunStatus = RunStatus | 'paused';
 
 export interface Notification {
   id: number;
@@ -32,6 +35,8 @@ export interface AppState {
   };
   /** The PTQ debugging flow's last report (paper 3.7). */
   debug: { status: RunStatus; progress: Progress | null; report: DebugReport | null };
+  /** Quantization-aware training (paper section 4): started only on request. */
+  qat: { status: QatRunStatus; progress: Progress | null; result: QatResult | null };
   notifications: Notification[];
 }
 
@@ -67,6 +72,15 @@ export interface AppActions {
   runDebug(): Promise<void>;
   /** The last result's encodings in AIMET's JSON layout, or null before any run. */
   encodingsJson(): Promise<string | null>;
+  /** QAT settings (part of the share link; changing them never re-runs PTQ). */
+  setQat(patch: Partial<ExperimentConfig['qat']>): void;
+  /** Trains the current config; its steps and epochs stream into `qat`. */
+  startQat(): Promise<void>;
+  pauseQat(): void;
+  resumeQat(): void;
+  /** Stops the running (or paused) QAT only. */
+  cancelQat(): void;
+  /** Stops every running engine job (FP32 evaluation, quantization and QAT). */
   cancel(): void;
   notify(kind: Notification['kind'], message: string): void;
   dismiss(id: number): void;
@@ -84,5 +98,9 @@ export type {
   ModelCard,
   PtqReport,
   PtqStepReport,
+  QatEpoch,
+  QatRangePoint,
+  QatResult,
+  QatStep,
   QuantResult,
 } from '@/worker/api';

@@ -1,6 +1,7 @@
 import { BackendPicker } from './controls/BackendPicker';
 import { DebugPanel } from './controls/DebugPanel';
 import { EvalPanel } from './controls/EvalPanel';
+import { QatPanel } from './controls/QatPanel';
 import { QuantPanel } from './controls/QuantPanel';
 import { ZooGrid } from './controls/ZooGrid';
 import { ErrorBanner } from './feedback/ErrorBanner';
@@ -18,6 +19,7 @@ export function App() {
         <EvalPanel />
         <QuantPanel />
         <DebugPanel />
+        <QatPanel />
       </main>
     </div>
   );

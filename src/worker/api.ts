@@ -12,6 +12,8 @@ import type {
   Fp32Result,
   ModelCard,
   Progress,
+  QatResult,
+  QatUpdate,
   QuantResult,
   QuantUpdate,
 } from '@/engine/events';
@@ -28,6 +30,13 @@ export type {
   ModelCard,
   Progress,
   EncodingSummary,
+  QatEpoch,
+  QatRange,
+  QatRangePoint,
+  QatResult,
+  QatStatus,
+  QatStep,
+  QatUpdate,
   LayerReport,
   QuantResult,
   QuantStage,
@@ -53,7 +62,17 @@ export interface EngineApi {
   debugFlow(config: ExperimentConfig, onProgress: (p: Progress) => void): Promise<DebugReport>;
   /** The last quantization result's encodings as AIMET JSON text, or null before any run. */
   aimetEncodings(): Promise<string | null>;
-  /** Stops the running request at its next batch (its promise rejects with "cancelled"). */
+  /**
+   * Quantization-aware training of the config (paper section 4); every step and epoch arrives
+   * through onUpdate. Rejects with "cancelled" after cancelQat, cancel or a newer qat call.
+   */
+  qat(config: ExperimentConfig, onUpdate: (u: QatUpdate) => void): Promise<QatResult>;
+  /** Holds the running QAT between steps; resumeQat carries on from the same step. */
+  pauseQat(): Promise<void>;
+  resumeQat(): Promise<void>;
+  /** Stops only the running QAT (a paused one too); other jobs carry on. */
+  cancelQat(): Promise<void>;
+  /** Stops every running request at its next batch (its promise rejects with "cancelled"). */
   cancel(): Promise<void>;
 }
 
@@ -78,6 +97,10 @@ export function createEngineClient(): EngineHandle {
       quantize: (config, options, onUpdate) => remote.quantize(config, options, callback(onUpdate)),
       debugFlow: (config, onProgress) => remote.debugFlow(config, callback(onProgress)),
       aimetEncodings: () => remote.aimetEncodings(),
+      qat: (config, onUpdate) => remote.qat(config, callback(onUpdate)),
+      pauseQat: () => remote.pauseQat(),
+      resumeQat: () => remote.resumeQat(),
+      cancelQat: () => remote.cancelQat(),
       cancel: () => remote.cancel(),
     },
     terminate: () => {

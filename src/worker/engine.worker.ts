@@ -31,6 +31,16 @@ const api: EngineApi = {
     const file = requireSession().aimetEncodings();
     return file ? `${JSON.stringify(file, null, 2)}\n` : null;
   },
+  qat: (config, onUpdate) => requireSession().qat(config, onUpdate),
+  async pauseQat() {
+    session?.pauseQat();
+  },
+  async resumeQat() {
+    session?.resumeQat();
+  },
+  async cancelQat() {
+    session?.cancelQat();
+  },
   async cancel() {
     session?.cancel();
   },
