@@ -120,3 +120,48 @@ interface IntegerOutcome {
   integerNodes: string[];
   codeAgreement: { equalFraction: number; maxStepDifference: number };
 }
+
+interface QatOutcome {
+  info: { backend: string };
+  result: {
+    steps: { loss: number; trainAccuracy: number }[];
+    epochs: { testAccuracy: number }[];
+    ranges: { activations: Record<string, { max: number }> }[];
+  };
+}
+
+// A QAT step runs the STE op and every gradient kernel; SwiftShader makes even tiny ones slow.
+for (const [model, link] of [
+  ['mlp', 'v=1&model=mlp&w=4-sym-pc-minmax&a=4-asym-pt-minmax&n=8&cal=8&qat=1ep-b8-adam0.001-t24'],
+  ['cnn', 'v=1&model=cnn&w=4-sym-pc-minmax&a=fp32&n=4&cal=4&qat=1ep-b4-adam0.001-t8'],
+] as const) {
+  test(`QAT of ${model} on the WebGPU fallback adapter matches WASM step by step`, async ({
+    page,
+  }) => {
+    test.setTimeout(240_000);
+    await page.goto('/test-pages/backends.html');
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+    const run = (backend: string) =>
+      page.evaluate(
+        ([b, h]) =>
+          (window as unknown as { runQat: (b: string, h: string) => Promise<QatOutcome> }).runQat(
+            b,
+            h,
+          ),
+        [backend, link] as const,
+      );
+    const wasm = await run('wasm');
+    const gpu = await run('webgpu');
+    expect(gpu.info.backend).toBe('webgpu');
+    expect(gpu.result.steps.length).toBeGreaterThanOrEqual(2);
+    expect(gpu.result.steps).toHaveLength(wasm.result.steps.length);
+    gpu.result.steps.forEach((s, i) => {
+      const w = wasm.result.steps[i];
+      expect(Math.abs(s.loss - (w?.loss ?? NaN))).toBeLessThan(2e-3 * Math.max(1, s.loss));
+    });
+    const [a, b] = [gpu.result.ranges.at(-1), wasm.result.ranges.at(-1)];
+    for (const [node, r] of Object.entries(b?.activations ?? {}))
+      expect(a?.activations[node]?.max).toBeCloseTo(r.max, 3);
+    expect(gpu.result.epochs.at(-1)?.testAccuracy).toBe(wasm.result.epochs.at(-1)?.testAccuracy);
+  });
+}

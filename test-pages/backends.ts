@@ -2,7 +2,8 @@
  * Test-only page: `window.runEval(backend, model, n)` starts a fresh engine worker on that
  * backend, evaluates the first n test items of a zoo model in FP32 and returns the backend
  * info and the softmax outputs, so e2e tests can compare backends on the same images;
- * `window.runQuant(backend, hash)` runs one quantization experiment the same way.
+ * `window.runQuant(backend, hash)` runs one quantization experiment the same way, and
+ * `window.runQat(backend, hash)` a tiny QAT.
  */
 import { decodeConfig } from '@/config/codec';
 import {
@@ -10,6 +11,7 @@ import {
   type BackendInfo,
   type BackendRequest,
   type Fp32Result,
+  type QatResult,
   type QuantResult,
 } from '@/worker/api';
 
@@ -55,5 +57,20 @@ async function runQuant(
   }
 }
 
-Object.assign(window, { runEval, runQuant });
+/** Runs a (tiny) QAT of a share-link hash on a fresh worker on `backend`. */
+async function runQat(
+  backend: BackendRequest,
+  hash: string,
+): Promise<{ info: BackendInfo; result: QatResult }> {
+  const engine = createEngineClient();
+  try {
+    const info = await engine.api.start(backend, new URL('/', location.href).toString(), () => {});
+    const result = await engine.api.qat(decodeConfig(hash).config, () => {});
+    return { info, result };
+  } finally {
+    engine.terminate();
+  }
+}
+
+Object.assign(window, { runEval, runQuant, runQat });
 document.body.dataset['ready'] = 'true';
