@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { openApp } from './support/app';
 
@@ -73,6 +74,34 @@ test('QAT: live curves, pause and resume, test accuracy rises above the PTQ star
   // The run is that of the share link; the QAT settings alone did not re-run PTQ.
   expect(await summary.getAttribute('data-link')).toBe(new URL(page.url()).hash.slice(1));
   expect(await page.getByTestId('quant-summary').getAttribute('data-link')).toBe(ptqLink);
+
+  // The trained model downloads as a TF.js Layers model plus its learned encodings.
+  const files = new Map<string, string>();
+  const saved: Promise<void>[] = [];
+  page.on('download', (d) => {
+    saved.push(
+      d.path().then((path) => {
+        files.set(d.suggestedFilename(), readFileSync(path, 'utf8'));
+      }),
+    );
+  });
+  await p.getByRole('button', { name: 'Download trained model' }).click();
+  await expect.poll(() => saved.length).toBe(3);
+  await Promise.all(saved);
+  const model = JSON.parse(files.get('cnn-qat-model.json') ?? '{}') as {
+    format?: string;
+    weightsManifest?: { paths: string[] }[];
+  };
+  expect(model.format).toBe('layers-model');
+  expect(model.weightsManifest?.[0]?.paths).toEqual(['weights.bin']);
+  expect(files.has('weights.bin')).toBe(true);
+  const enc = JSON.parse(files.get('cnn-qat-encodings.json') ?? '{}') as {
+    param_encodings?: Record<string, { bitwidth: number }[]>;
+    activation_encodings?: Record<string, { bitwidth: number }[]>;
+  };
+  expect(enc.param_encodings?.['conv1.kernel']?.[0]?.bitwidth).toBe(2);
+  expect(enc.param_encodings?.['conv1.kernel']).toHaveLength(16); // per channel
+  expect(enc.activation_encodings?.['conv1']?.[0]?.bitwidth).toBe(4);
 });
 
 test('QAT: cancel stops training; switching the model cancels it with a notice', async ({

@@ -283,3 +283,12 @@ export interface QatUpdate {
   progress: Progress;
   result: QatResult;
 }
+
+/** The files of a QAT-trained model, as the app downloads them (engine/export/qatExport.ts). */
+export interface QatExportFiles {
+  /** model.json of a TF.js Layers model of the folded network; its manifest names `weights.bin`. */
+  modelJson: string;
+  weightsBin: ArrayBuffer;
+  /** The learned encodings in AIMET layout (kernels `<node>.kernel`, activations by node). */
+  encodingsJson: string;
+}

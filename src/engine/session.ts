@@ -27,6 +27,7 @@ import type {
 } from './events';
 import { runQat, type QatRun } from './pipelines/qat';
 import { toAimetFile, type AimetEncodingsFile } from './export/aimetEncodings';
+import { qatExportFiles, type QatExportFiles } from './export/qatExport';
 import { runDebugFlow } from './pipelines/debugFlow';
 import { runQuantEval } from './pipelines/quantEval';
 import { preparePtq } from './pipelines/ptq';
@@ -88,11 +89,10 @@ export class EngineSession {
     return id;
   }
 
-  /** Makes any running request stop at its next batch. */
+  /** Makes a running FP32 evaluation or quantization stop at its next batch (QAT: cancelQat). */
   cancel(): void {
     this.generation.fp32++;
     this.generation.quant++;
-    this.generation.qat++;
   }
 
   /**
@@ -139,6 +139,22 @@ export class EngineSession {
 
   resumeQat(): void {
     this.qatPaused = false;
+  }
+
+  /**
+   * The last QAT run's files (model.json, weights.bin, encodings.json), or null before any run
+   * finished an epoch. Throws EXPORT_UNSUPPORTED for a model Keras cannot express.
+   */
+  async exportQat(): Promise<QatExportFiles | null> {
+    const run = this.lastQat;
+    if (!run?.snapshot) return null;
+    const r = run.result;
+    return qatExportFiles(run.snapshot, {
+      model: r.modelId,
+      link: r.link,
+      fp32Accuracy: r.fp32Accuracy,
+      quantAccuracy: r.accuracy,
+    });
   }
 
   /** The last finished QAT run (its trained model and encodings), or null. */

@@ -232,6 +232,14 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
         }
       },
       encodingsJson: async () => (engine ? engine.api.aimetEncodings() : null),
+      qatFiles: async () => {
+        try {
+          return engine ? await engine.api.exportQat() : null;
+        } catch (e) {
+          get().notify('error', message(e)); // e.g. EXPORT_UNSUPPORTED after CLE with ReLU6
+          return null;
+        }
+      },
       notify: (kind, text) =>
         set({
           notifications: [...get().notifications, { id: nextNotification++, kind, message: text }],

@@ -151,6 +151,14 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
         return fakeDebugReport(config);
       },
       aimetEncodings: async () => (fake.quantized.length ? '{"version":"0.6.1"}' : null),
+      exportQat: async () =>
+        fake.trained.length
+          ? {
+              modelJson: '{}',
+              weightsBin: new ArrayBuffer(4),
+              encodingsJson: '{"version":"0.6.1"}',
+            }
+          : null,
       qat: (config, onUpdate) =>
         new Promise<QatResult>((resolve, reject) => {
           fake.trained.push(config);

@@ -8,6 +8,7 @@ import type {
   ModelCard,
   Progress,
   QatResult,
+  QatExportFiles,
   QuantResult,
 } from '@/worker/api';
 
@@ -80,8 +81,10 @@ export interface AppActions {
   resumeQat(): void;
   /** Stops the running (or paused) QAT only. */
   cancelQat(): void;
-  /** Stops every running engine job (FP32 evaluation, quantization and QAT). */
+  /** Stops a running FP32 evaluation or quantization (QAT has its own cancel). */
   cancel(): void;
+  /** The last QAT run's files (model.json, weights.bin, encodings JSON), or null. */
+  qatFiles(): Promise<QatExportFiles | null>;
   notify(kind: Notification['kind'], message: string): void;
   dismiss(id: number): void;
 }
@@ -102,5 +105,6 @@ export type {
   QatRangePoint,
   QatResult,
   QatStep,
+  QatExportFiles,
   QuantResult,
 } from '@/worker/api';

@@ -12,12 +12,12 @@ import type {
   Fp32Result,
   ModelCard,
   Progress,
+  QatExportFiles,
   QatResult,
   QatUpdate,
   QuantResult,
   QuantUpdate,
 } from '@/engine/events';
-
 export type {
   BackendInfo,
   DebugReport,
@@ -31,6 +31,7 @@ export type {
   Progress,
   EncodingSummary,
   QatEpoch,
+  QatExportFiles,
   QatRange,
   QatRangePoint,
   QatResult,
@@ -72,7 +73,12 @@ export interface EngineApi {
   resumeQat(): Promise<void>;
   /** Stops only the running QAT (a paused one too); other jobs carry on. */
   cancelQat(): Promise<void>;
-  /** Stops every running request at its next batch (its promise rejects with "cancelled"). */
+  /**
+   * The last finished QAT run as files: model.json (its manifest names weights.bin),
+   * weights.bin and the learned encodings (AIMET JSON); null before any run finished.
+   */
+  exportQat(): Promise<QatExportFiles | null>;
+  /** Stops a running FP32 evaluation or quantization at its next batch (QAT has cancelQat). */
   cancel(): Promise<void>;
 }
 
@@ -101,6 +107,7 @@ export function createEngineClient(): EngineHandle {
       pauseQat: () => remote.pauseQat(),
       resumeQat: () => remote.resumeQat(),
       cancelQat: () => remote.cancelQat(),
+      exportQat: () => remote.exportQat(),
       cancel: () => remote.cancel(),
     },
     terminate: () => {

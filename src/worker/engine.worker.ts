@@ -41,6 +41,7 @@ const api: EngineApi = {
   async cancelQat() {
     session?.cancelQat();
   },
+  exportQat: () => requireSession().exportQat(),
   async cancel() {
     session?.cancel();
   },

@@ -6,17 +6,12 @@
  */
 import type { Encodings } from '@/quant/types';
 import type { ByteSource } from '../data/digits';
+import type { QatExportFiles } from '../events';
 import type { QatSnapshot } from '../qat/qatModel';
 import { aimetFileFromEncodings, type AimetFileMeta } from './aimetEncodings';
 import { irToLayersArtifacts, WEIGHTS_FILE } from './irToLayers';
 
-export interface QatExportFiles {
-  /** model.json; its manifest names `weights.bin`. */
-  modelJson: string;
-  weightsBin: ArrayBuffer;
-  /** The AIMET encodings file (kernels `<node>.kernel`, activations by node). */
-  encodingsJson: string;
-}
+export type { QatExportFiles };
 
 export const MODEL_FILE = 'model.json';
 export const ENCODINGS_FILE = 'encodings.json';

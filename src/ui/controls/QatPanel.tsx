@@ -2,6 +2,7 @@ import { useAppStore } from '@/store/hooks';
 import { selectEngine, selectQat } from '@/store/selectors';
 import type { QatResult, QatRunStatus } from '@/store/types';
 import { QatEpochCurves, QatRangeCurves, QatStepCurves } from '../charts/QatCurves';
+import { download } from '../download';
 import { percent, seconds } from '../format';
 import { useThrottled } from '../useThrottled';
 import { QatSettings } from './QatSettings';
@@ -78,6 +79,7 @@ export function QatPanel() {
   const pauseQat = useAppStore((s) => s.pauseQat);
   const resumeQat = useAppStore((s) => s.resumeQat);
   const cancelQat = useAppStore((s) => s.cancelQat);
+  const qatFiles = useAppStore((s) => s.qatFiles);
   const active = qat.status === 'running' || qat.status === 'paused';
   const r = qat.result;
   const drawn = useThrottled(r, CHART_INTERVAL_MS);
@@ -108,6 +110,22 @@ export function QatPanel() {
             </button>
             <button type="button" disabled={!active} onClick={cancelQat}>
               Cancel
+            </button>
+            <button
+              type="button"
+              disabled={qat.status !== 'done'}
+              title="model.json + weights.bin (TF.js Layers, trained float weights) and the learned encodings (AIMET JSON)"
+              onClick={() =>
+                void qatFiles().then((f) => {
+                  if (!f) return;
+                  // The manifest in model.json names weights.bin: keep that file name.
+                  download(`${r?.modelId ?? 'model'}-qat-model.json`, f.modelJson);
+                  download('weights.bin', f.weightsBin, 'application/octet-stream');
+                  download(`${r?.modelId ?? 'model'}-qat-encodings.json`, f.encodingsJson);
+                })
+              }
+            >
+              Download trained model
             </button>
           </div>
           <span role="status" data-testid="qat-status" data-status={qat.status}>

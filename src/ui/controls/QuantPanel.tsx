@@ -1,5 +1,6 @@
 import { useAppStore } from '@/store/hooks';
 import { selectConfig, selectEngine } from '@/store/selectors';
+import { download } from '../download';
 import { dbText, percent, seconds } from '../format';
 import { IntegerControls } from './IntegerControls';
 import { LayerTable } from './LayerTable';
@@ -8,15 +9,6 @@ import { PtqReportView } from './PtqReportView';
 import { QuantizerControls } from './QuantizerControls';
 
 const CALIBRATION_SIZES = [64, 128, 256, 512, 1024, 2048];
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(url);
-}
 
 /** Quantizer settings, the run's progress, FP32 vs quantized accuracy and the layer table. */
 export function QuantPanel() {
