@@ -116,3 +116,17 @@ export function consumersOf(ir: ModelIR): Map<string, string[]> {
 export function nodeByName(ir: ModelIR): Map<string, IrNode> {
   return new Map(ir.nodes.map((n) => [n.name, n]));
 }
+
+/**
+ * The IR up to (and including) `name`, with `name` as its only output (nodes are in
+ * topological order, so this is everything `name` depends on, and maybe more).
+ */
+export function prefixTo(ir: ModelIR, name: string): ModelIR {
+  const end = ir.nodes.findIndex((n) => n.name === name);
+  const nodes = ir.nodes.slice(0, end + 1);
+  return {
+    nodes,
+    inputs: ir.inputs.filter((i) => nodes.some((n) => n.name === i)),
+    outputs: [name],
+  };
+}

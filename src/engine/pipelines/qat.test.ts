@@ -15,12 +15,10 @@ import type { DigitsSplit } from '../data/digitsFormat';
 import { publicDirSource } from '../data/nodeSource';
 import { CancelledError } from '../eval/evaluate';
 import type { QatUpdate } from '../events';
-import { fakeQuantTensor } from '../ops/fakeQuant';
 import { createQatModel } from '../qat/qatModel';
-import { prepare } from '../quantsim/execute';
 import { createQuantSim, prepareWeights } from '../quantsim/quantSim';
 import { EngineSession } from '../session';
-import { runQat } from './qat';
+import { runQat, snapshotExecutable } from './qat';
 
 let session: EngineSession;
 let train: DigitsSplit;
@@ -88,15 +86,7 @@ describe('QAT on cnn (WASM)', () => {
     const x = digitsSet(test).batch(0, 64).x;
     try {
       const snap = await model.snapshot();
-      const deployed = prepare(snap.ir, {
-        weightTransform: (n, name, v) =>
-          (name === 'kernel' ? snap.weights.get(n.name)?.quantized : undefined) ?? v,
-        activationTransform: (name, t) => {
-          const e = snap.activations.get(name);
-          return e ? fakeQuantTensor(t, e) : t;
-        },
-        placement: [...snap.activations.keys()],
-      });
+      const deployed = snapshotExecutable(snap);
       const ref = sim.build();
       const logits = (exe: typeof ref) => {
         const r = exe.run(x, { collect: ['logits'] });

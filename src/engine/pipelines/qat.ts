@@ -62,7 +62,7 @@ function withCorrectedBiases(p: PreparedWeights): PreparedWeights {
 }
 
 /** The deployed view of a snapshot: fixed fake quant of its kernels and activations. */
-function snapshotExecutable(s: QatSnapshot): Executable {
+export function snapshotExecutable(s: QatSnapshot): Executable {
   return prepare(s.ir, {
     weightTransform: (node, name, values) =>
       (name === 'kernel' ? s.weights.get(node.name)?.quantized : undefined) ?? values,

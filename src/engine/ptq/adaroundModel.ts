@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Encodings } from '@/quant/types';
 import type { LabeledSet } from '../data/dataset';
 import { CancelledError } from '../eval/evaluate';
-import { isWeighted, type ModelIR, type WeightedNode } from '../model/ir';
+import { isWeighted, type ModelIR, prefixTo, type WeightedNode } from '../model/ir';
 import { prepare, type QuantHooks } from '../quantsim/execute';
 import {
   ADAROUND_ITERATIONS,
@@ -42,17 +42,6 @@ export interface AdaRoundModelOptions extends Omit<AdaRoundOptions, 'onProgress'
   onProgress?: (p: AdaRoundModelProgress) => void;
   /** After each layer, with its result. */
   onLayer?: (result: AdaRoundLayerResult, layer: number, layers: number) => void;
-}
-
-/** The IR up to (and including) `name`, with `name` as its only output. */
-function prefixTo(ir: ModelIR, name: string): ModelIR {
-  const end = ir.nodes.findIndex((n) => n.name === name);
-  const nodes = ir.nodes.slice(0, end + 1);
-  return {
-    nodes,
-    inputs: ir.inputs.filter((i) => nodes.some((n) => n.name === i)),
-    outputs: [name],
-  };
 }
 
 /** Output of `prefix` over the whole set, batch by batch, as one tensor. */

@@ -17,6 +17,7 @@ import {
   isWeighted,
   nodeByName,
   outChannels,
+  prefixTo,
   type IrNode,
   type ModelIR,
   type WeightedNode,
@@ -114,17 +115,6 @@ export interface EmpiricalOptions {
   onProgress?: (done: number, total: number) => void;
   /** Checked before each batch; true stops with a CancelledError. */
   shouldStop?: () => boolean;
-}
-
-/** The IR up to (and including) `name`, with `name` as its only output. */
-function prefixTo(ir: ModelIR, name: string): ModelIR {
-  const end = ir.nodes.findIndex((n) => n.name === name);
-  const nodes = ir.nodes.slice(0, end + 1);
-  return {
-    nodes,
-    inputs: ir.inputs.filter((i) => nodes.some((n) => n.name === i)),
-    outputs: [name],
-  };
 }
 
 /**
