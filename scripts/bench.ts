@@ -28,6 +28,8 @@ import { benchQatSteps } from './benchQat';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
 const INT_IMAGES = Number(process.env['BENCH_INT_IMAGES'] ?? 250);
+/** Which parts to run: `eval` (evaluation times) and/or `qat` (training steps); default both. */
+const PARTS = new Set((process.env['BENCH_PARTS'] ?? 'eval,qat').split(','));
 
 /** Runs the integer path over `set` in batches of 250 (the executor's outputs are dropped). */
 async function integerPass(exe: ReturnType<typeof prepareInteger>, set: LabeledSet) {
@@ -91,8 +93,8 @@ async function main() {
       w8a8Small: [],
       integerSmall: [],
     };
-    for (const v of Object.values(variants)) await v(); // warm-up
-    for (let r = 0; r < ROUNDS; r++) {
+    if (PARTS.has('eval')) for (const v of Object.values(variants)) await v(); // warm-up
+    for (let r = 0; PARTS.has('eval') && r < ROUNDS; r++) {
       for (const [name, v] of Object.entries(variants) as [
         keyof typeof variants,
         () => Promise<unknown>,
@@ -121,7 +123,9 @@ async function main() {
     sim.dispose();
     qatModels.push({ id: entry.id, model });
   }
-  const qatRows = await benchQatSteps(qatModels, train, Math.max(5, 3 * ROUNDS));
+  const qatRows = PARTS.has('qat')
+    ? await benchQatSteps(qatModels, train, Math.max(5, 3 * ROUNDS))
+    : [];
   qatModels.forEach((m) => m.model.dispose());
   console.log(
     `WASM backend, ${ROUNDS} interleaved rounds, medians over the ${set.count}-image test split`,

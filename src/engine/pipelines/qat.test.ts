@@ -83,6 +83,8 @@ describe('QAT on cnn (WASM)', () => {
     const prepared = await prepareWeights(await session.model('cnn'), config);
     const sim = await createQuantSim(prepared, digitsCalibrationSet(train, 128, 0));
     const model = createQatModel(prepared, sim.activations, { learnRanges: true, bn: 'fold' });
+    // A second model alive at the same time must not clash on TF.js variable names.
+    createQatModel(prepared, sim.activations, { learnRanges: true, bn: 'fold' }).dispose();
     const x = digitsSet(test).batch(0, 64).x;
     try {
       const snap = await model.snapshot();

@@ -110,7 +110,7 @@ export function createQatModel(
         if (trainableWeight)
           vars.set(
             name,
-            own(variableOf(tensorOf(w), true, `qat_${node.name}_${name}_${all.length}`)),
+            own(variableOf(tensorOf(w), true, `qat_${node.name}_${name}`)),
           );
         else consts.set(name, own(tensorOf(w)));
       }
@@ -131,7 +131,7 @@ export function createQatModel(
             variableOf(
               bn.weights[name] ? tensorOf(bn.weights[name]) : tf.fill([channels], fill),
               trainable,
-              `qat_${bn.name}_${name}_${all.length}`,
+              `qat_${bn.name}_${name}`,
             ),
           );
         kept.set(node.name, {

@@ -28,9 +28,13 @@ export interface QuantParam {
 
 let counter = 0;
 
-/** tf.variable shares the initial tensor's data but not its handle: free the handle. */
+/**
+ * A variable from `init`, named `name` plus a process-wide counter (TF.js refuses a second
+ * variable of the same name, e.g. two QAT models alive at once). tf.variable shares the initial
+ * tensor's data but not its handle, so the handle is freed.
+ */
 export function variableOf(init: tf.Tensor, trainable: boolean, name: string): tf.Variable {
-  const v = tf.variable(init, trainable, name);
+  const v = tf.variable(init, trainable, `${name.replace(/[^\w]/g, '_')}_${counter++}`);
   init.dispose();
   return v;
 }
@@ -40,13 +44,12 @@ export function createQuantParam(base: Encodings, learn: boolean, name: string):
   const learnable = learn && base.scheme !== 'power-of-two';
   const channels = base.scale.length;
   const shape = base.granularity === 'per-channel' ? [channels] : [];
-  const id = `${name.replace(/[^\w]/g, '_')}_${counter++}`;
   const scale0 = tf.tensor(base.scale, shape);
-  const logScale = variableOf(tf.zeros(shape), learnable, `qat_logscale_${id}`);
+  const logScale = variableOf(tf.zeros(shape), learnable, `qat_logscale_${name}`);
   const zeroPoint = variableOf(
     tf.tensor(Float32Array.from(base.zeroPoint), shape),
     learnable && !base.isSymmetric,
-    `qat_zero_${id}`,
+    `qat_zero_${name}`,
   );
   const grid = { qmin: base.qmin, qmax: base.qmax };
   return {
