@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lsqFakeQuant, lsqGrads } from './lsq';
+import { lsqBackwardLoop, lsqFakeQuant, lsqForwardLoop, lsqGrads } from './lsq';
 
 const INT4 = { qmin: -8, qmax: 7 };
 
@@ -76,5 +76,33 @@ describe('learnable quantizer (paper 4.1-4.2)', () => {
         expect(g.dx).toBe(0);
       }
     }
+  });
+
+  it('the tensor loops: ties to even, per-channel parameters, and the summed gradients', () => {
+    // v = x/s = 0.5, 1.5, -0.5, 2.5, 4.5e6 (past the fast path's 2^22), -30 (clamped).
+    const x = Float32Array.of(0.25, 0.75, -0.25, 1.25, 2.25e6, -15);
+    const out = new Float32Array(6);
+    const grid = { qmin: -8, qmax: 7 };
+    lsqForwardLoop(x, Float32Array.of(0.5), Float32Array.of(0), grid, out);
+    expect(Array.from(out, (v) => v + 0)).toEqual([0, 1, 0, 1, 3.5, -4]);
+    // Per channel (C = 2): element i uses parameter i % 2; z = 1 shifts channel 1's grid down by one.
+    lsqForwardLoop(x, Float32Array.of(0.5, 1), Float32Array.of(0, 1), grid, out);
+    expect(Array.from(out, (v) => v + 0)).toEqual([0, 1, 0, 1, 3.5, -9]); // -15 → qmin - z = -9
+    // Backward against the scalar reference summed by hand.
+    const dy = Float32Array.of(1, 2, 3, 4, 5, 6);
+    const res = { dx: new Float32Array(6), dlogS: new Float32Array(1), dz: new Float32Array(1) };
+    lsqBackwardLoop(dy, x, Float32Array.of(0.5), Float32Array.of(0), grid, true, res);
+    let u = 0;
+    let dz = 0;
+    x.forEach((v, i) => {
+      const g = lsqGrads(v, 0.5, 0, grid);
+      expect(res.dx[i]).toBe((dy[i] ?? 0) * g.dx);
+      u += (dy[i] ?? 0) * g.ds * 0.5;
+      dz += (dy[i] ?? 0) * g.dz;
+    });
+    expect(res.dlogS[0]).toBeCloseTo(u, 5);
+    expect(res.dz[0]).toBeCloseTo(dz, 5);
+    lsqBackwardLoop(dy, x, Float32Array.of(0.5), Float32Array.of(0), grid, false, res);
+    expect([res.dlogS[0], res.dz[0]]).toEqual([0, 0]);
   });
 });

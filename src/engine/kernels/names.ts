@@ -148,3 +148,16 @@ export function accGeometry(
     outShape: [info.batchSize, info.outHeight, info.outWidth, info.outChannels],
   };
 }
+
+/**
+ * QAT quantizer kernels (host backends only; engine/kernels/cpu/LsqFakeQuant.ts). All float32.
+ * LsqFakeQuant: inputs x, scale ([] or [C], C = the last axis), zero (⌊z⌉, like scale) → x̂.
+ * LsqFakeQuantGrad: inputs dy, x, scale, zero → [dx, ∂L/∂log s, ∂L/∂z] (attr `learn`: false
+ * leaves the last two 0).
+ */
+export const LSQ_FAKE_QUANT = 'LsqFakeQuant';
+export const LSQ_FAKE_QUANT_GRAD = 'LsqFakeQuantGrad';
+export interface LsqAttrs {
+  qmin: number;
+  qmax: number;
+}

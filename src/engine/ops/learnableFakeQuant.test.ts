@@ -11,7 +11,8 @@ import { lsqFakeQuant, lsqGrads } from '@/quant/lsq';
 import { mulberry32, randNormal } from '@/quant/random';
 import { useNodeBackend } from '../backend/node';
 import { fakeQuantTensor } from './fakeQuant';
-import { learnableFakeQuant } from './learnableFakeQuant';
+import { LSQ_FAKE_QUANT } from '../kernels/names';
+import { learnableFakeQuant, learnableFakeQuantComposed } from './learnableFakeQuant';
 
 const INT4 = { qmin: -8, qmax: 7 };
 
@@ -101,5 +102,59 @@ describe.each(['cpu', 'wasm'] as const)('learnableFakeQuant on %s', (backend) =>
     expect(Array.from(av, plus0)).toEqual(Array.from(bv, plus0));
     expect(new Set(av).size).toBeGreaterThan(200); // most of the 256 codes are used
     tf.dispose([x, ls, a, b]);
+  });
+
+  it('the fused host kernels equal the tf-op composition (forward bit for bit, gradients)', async () => {
+    await useNodeBackend(backend);
+    // learnableFakeQuant takes the fused kernels on CPU, the composition on WASM (faster there).
+    expect(!!tf.getKernel(LSQ_FAKE_QUANT, backend)).toBe(backend === 'cpu');
+    if (backend !== 'cpu') return;
+    const rng = mulberry32(3);
+    for (const channels of [1, 8]) {
+      const n = 4000;
+      const x = tf.tensor2d(
+        Float32Array.from({ length: n }, () => 2.5 * randNormal(rng)),
+        [n / 8, 8],
+      );
+      const w = tf.tensor2d(
+        Float32Array.from({ length: n }, () => randNormal(rng)),
+        [n / 8, 8],
+      );
+      const shape = channels === 1 ? [] : [channels];
+      const ls = tf.tensor(
+        Float32Array.from({ length: channels }, (_, c) => -2 + 0.1 * c),
+        shape,
+      );
+      const z = tf.tensor(
+        Float32Array.from({ length: channels }, (_, c) => 6.4 - c),
+        shape,
+      );
+      const s0 = tf.tensor(
+        Float32Array.from({ length: channels }, () => 0.9),
+        shape,
+      );
+      const grid = { qmin: 0, qmax: 15 };
+      const loss = (f: typeof learnableFakeQuant) => (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+        tf.sum(tf.mul(f(a, b, c, grid, s0), w));
+      const fused = tf.grads(loss(learnableFakeQuant))([x, ls, z]);
+      const composed = tf.grads(loss(learnableFakeQuantComposed))([x, ls, z]);
+      const [ya, yb] = [
+        learnableFakeQuant(x, ls, z, grid, s0),
+        learnableFakeQuantComposed(x, ls, z, grid, s0),
+      ];
+      const plus0 = (v: number) => v + 0;
+      expect(Array.from(await ya.data(), plus0)).toEqual(Array.from(await yb.data(), plus0));
+      const [fa, fb] = [
+        await Promise.all(fused.map((g) => g.data())),
+        await Promise.all(composed.map((g) => g.data())),
+      ];
+      expect(Array.from(fa[0] ?? [], plus0)).toEqual(Array.from(fb[0] ?? [], plus0)); // dx
+      for (const k of [1, 2])
+        Array.from(fa[k] ?? []).forEach((v, c) => {
+          const ref = fb[k]?.[c] ?? NaN;
+          expect(Math.abs(v - ref)).toBeLessThan(1e-3 * Math.max(1, Math.abs(ref)));
+        });
+      tf.dispose([x, w, ls, z, s0, ya, yb, ...fused, ...composed]);
+    }
   });
 });

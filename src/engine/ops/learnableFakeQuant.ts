@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LearnableGrid } from '@/quant/lsq';
+import { LSQ_FAKE_QUANT, LSQ_FAKE_QUANT_GRAD } from '../kernels/names';
 
 /** Sum of `t` down to the shape of a per-tensor ([]) or per-last-axis ([C]) parameter. */
 function reduceTo(t: tf.Tensor, param: tf.Tensor): tf.Tensor {
@@ -21,12 +22,87 @@ function reduceTo(t: tf.Tensor, param: tf.Tensor): tf.Tensor {
   return tf.sum(t, [...Array(t.rank - 1).keys()]);
 }
 
+/**
+ * The quantizer on the fused host kernels (kernels/cpu/LsqFakeQuant.ts): one pass each way.
+ * Same forward bit for bit as the composition; gradients summed in float64.
+ */
+function learnableFakeQuantFused(
+  x: tf.Tensor,
+  logScale: tf.Tensor,
+  zeroPoint: tf.Tensor,
+  grid: LearnableGrid,
+  baseScale: tf.Tensor | undefined,
+  learnRange: boolean,
+): tf.Tensor {
+  const attrs = { qmin: grid.qmin, qmax: grid.qmax };
+  const op = tf.customGrad((...args: (tf.Tensor | ((ts: tf.Tensor[]) => void))[]) => {
+    const [xi, ls, z, s0, save] = args as [
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+      (ts: tf.Tensor[]) => void,
+    ];
+    const s = tf.mul(s0, tf.exp(ls));
+    const zi = tf.round(z);
+    const value = tf
+      .engine()
+      .runKernel(LSQ_FAKE_QUANT, { x: xi, scale: s, zero: zi }, attrs) as tf.Tensor;
+    save([xi, s, zi]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, ss, szi] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const [dx, dlogS, dz] = tf
+          .engine()
+          .runKernel(
+            LSQ_FAKE_QUANT_GRAD,
+            { dy, x: sx, scale: ss, zero: szi },
+            { ...attrs, learn: learnRange },
+          ) as tf.Tensor[];
+        return [
+          dx as tf.Tensor,
+          tf.reshape(dlogS as tf.Tensor, ls.shape),
+          tf.reshape(dz as tf.Tensor, z.shape),
+          tf.zerosLike(s0),
+        ];
+      },
+    };
+  });
+  const s0 = baseScale ?? tf.onesLike(logScale);
+  const y = op(x, logScale, zeroPoint, s0);
+  if (!baseScale) s0.dispose();
+  return y;
+}
+
+/**
+ * x̂ of x for the parameters; differentiable in x, log-scale and zero point. Uses the fused
+ * kernels where the backend has them (CPU, WASM), the tf-op composition elsewhere.
+ */
 export function learnableFakeQuant(
   x: tf.Tensor,
   logScale: tf.Tensor,
   zeroPoint: tf.Tensor,
   grid: LearnableGrid,
   baseScale?: tf.Tensor,
+  /** false: the range is frozen, so its gradients are not computed (zeros). */
+  learnRange = true,
+): tf.Tensor {
+  const impl = tf.getKernel(LSQ_FAKE_QUANT, tf.getBackend())
+    ? learnableFakeQuantFused
+    : learnableFakeQuantComposed;
+  return impl(x, logScale, zeroPoint, grid, baseScale, learnRange);
+}
+
+/** The quantizer as a composition of TF.js ops (any backend; WebGPU uses it). */
+export function learnableFakeQuantComposed(
+  x: tf.Tensor,
+  logScale: tf.Tensor,
+  zeroPoint: tf.Tensor,
+  grid: LearnableGrid,
+  baseScale?: tf.Tensor,
+  /** false: the range is frozen, so its gradients are not computed (zeros). */
+  learnRange = true,
 ): tf.Tensor {
   const { qmin, qmax } = grid;
   const op = tf.customGrad((...args: (tf.Tensor | ((ts: tf.Tensor[]) => void))[]) => {
@@ -39,36 +115,31 @@ export function learnableFakeQuant(
     ];
     const s = tf.mul(s0, tf.exp(ls));
     const zi = tf.round(z);
+    // clamp(r + ⌊z⌉; qmin, qmax) − ⌊z⌉ = clamp(r; qmin − ⌊z⌉, qmax − ⌊z⌉): the bounds are
+    // parameter-sized, so the big tensor sees one op fewer (exact: small integers).
     const r = tf.round(tf.mul(xi, tf.reciprocal(s)));
-    const code = tf.add(r, zi);
-    const value = tf.mul(tf.sub(tf.clipByValue(code, qmin, qmax), zi), s);
-    save([xi, s, r, code, zi]);
+    const clamped = tf.minimum(tf.maximum(r, tf.sub(qmin, zi)), tf.sub(qmax, zi));
+    const value = tf.mul(clamped, s);
+    save([xi, s, r, clamped, value]);
     return {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sx, ss, sr, scode, szi] = saved as [
+        const [sx, ss, sr, sclamped, svalue] = saved as [
           tf.Tensor,
           tf.Tensor,
           tf.Tensor,
           tf.Tensor,
           tf.Tensor,
         ];
-        const below = tf.less(scode, qmin);
-        const above = tf.greater(scode, qmax);
-        const inside = tf.logicalNot(tf.logicalOr(below, above));
-        const zeros = tf.zerosLike(dy);
-        // ∂x̂/∂x = 1 inside (STE), 0 where clamped.
-        const dx = tf.where(inside, dy, zeros);
-        // ∂x̂/∂s = ⌊x/s⌉ − x/s inside, qmin − ⌊z⌉ below, qmax − ⌊z⌉ above.
-        const gs = tf.where(
-          inside,
-          tf.sub(sr, tf.div(sx, ss)),
-          tf.where(below, tf.sub(tf.scalar(qmin), szi), tf.sub(tf.scalar(qmax), szi)),
-        );
-        const dlogS = tf.mul(reduceTo(tf.mul(dy, gs), ls), ss);
-        // ∂x̂/∂z = 0 inside, −s outside.
-        const gz = tf.where(inside, zeros, tf.mul(tf.onesLike(dy), tf.neg(ss)));
-        const dz = reduceTo(tf.mul(dy, gz), z);
+        // ∂x̂/∂x = 1 inside (STE), 0 where clamped; inside ⇔ the clamp changed nothing.
+        const dx = tf.mul(dy, tf.cast(tf.equal(sr, sclamped), 'float32'));
+        if (!learnRange) return [dx, tf.zerosLike(ls), tf.zerosLike(z), tf.zerosLike(s0)];
+        // ∂x̂/∂s is ⌊x/s⌉ − x/s inside and qmin − ⌊z⌉ or qmax − ⌊z⌉ outside: in both cases
+        // x̂/s − 1_inside·x/s. So ∂L/∂log s = s·Σ dy·∂x̂/∂s = Σ (dy·x̂ − dx·x): a few elementwise
+        // ops over the big tensor instead of a where-tree (QAT step time, npm run bench).
+        const dlogS = reduceTo(tf.sub(tf.mul(dy, svalue), tf.mul(dx, sx)), ls);
+        // ∂x̂/∂z = 0 inside, −s outside: ∂L/∂z = −s·(Σ dy − Σ dx).
+        const dz = tf.mul(tf.neg(ss), tf.sub(reduceTo(dy, z), reduceTo(dx, z)));
         return [dx, tf.reshape(dlogS, ls.shape), tf.reshape(dz, z.shape), tf.zerosLike(s0)];
       },
     };

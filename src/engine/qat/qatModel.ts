@@ -108,10 +108,7 @@ export function createQatModel(
         if (!w) continue;
         const trainableWeight = isWeighted(node) && (name === 'kernel' || name === 'bias');
         if (trainableWeight)
-          vars.set(
-            name,
-            own(variableOf(tensorOf(w), true, `qat_${node.name}_${name}`)),
-          );
+          vars.set(name, own(variableOf(tensorOf(w), true, `qat_${node.name}_${name}`)));
         else consts.set(name, own(tensorOf(w)));
       }
       if (keepHere && isWeighted(node) && wq) {

@@ -58,9 +58,13 @@ export function createQuantParam(base: Encodings, learn: boolean, name: string):
     zeroPoint,
     learnable,
     apply(x) {
-      if (shape.length === 0) return learnableFakeQuant(x, logScale, zeroPoint, grid, scale0);
+      if (shape.length === 0)
+        return learnableFakeQuant(x, logScale, zeroPoint, grid, scale0, learnable);
       const flat = tf.reshape(x, [-1, channels]);
-      return tf.reshape(learnableFakeQuant(flat, logScale, zeroPoint, grid, scale0), x.shape);
+      return tf.reshape(
+        learnableFakeQuant(flat, logScale, zeroPoint, grid, scale0, learnable),
+        x.shape,
+      );
     },
     trainable: () => (!learnable ? [] : base.isSymmetric ? [logScale] : [logScale, zeroPoint]),
     async encodings() {

@@ -14,7 +14,11 @@ export type HostBackendName = 'cpu' | 'wasm';
 /** The slice of tfjs-backend-cpu's MathBackendCPU we use (not a direct dependency). */
 interface CpuBackendLike {
   data: { get(dataId: tf.DataId): { values?: unknown } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Int32Array): tf.TensorInfo;
+  makeTensorInfo(
+    shape: number[],
+    dtype: tf.DataType,
+    values: Int32Array | Float32Array,
+  ): tf.TensorInfo;
 }
 
 /** What the engine passes to a kernelFunc. */
@@ -49,17 +53,41 @@ export function runOnHost(
   outShapes: readonly number[][],
   compute: (ins: HostArrays, outs: Int32Array[]) => void,
 ): tf.TensorInfo[] {
+  return runOnHostTyped(backendName, args, kernel, inputNames, outShapes, 'int32', compute);
+}
+
+/** runOnHost with float32 outputs (the QAT quantizer kernels). */
+export function runOnHostFloat(
+  backendName: HostBackendName,
+  args: HostKernelArgs,
+  kernel: string,
+  inputNames: readonly string[],
+  outShapes: readonly number[][],
+  compute: (ins: HostArrays, outs: Float32Array[]) => void,
+): tf.TensorInfo[] {
+  return runOnHostTyped(backendName, args, kernel, inputNames, outShapes, 'float32', compute);
+}
+
+function runOnHostTyped<T extends Int32Array | Float32Array>(
+  backendName: HostBackendName,
+  args: HostKernelArgs,
+  kernel: string,
+  inputNames: readonly string[],
+  outShapes: readonly number[][],
+  dtype: 'int32' | 'float32',
+  compute: (ins: HostArrays, outs: T[]) => void,
+): tf.TensorInfo[] {
   const infos = inputNames.map((n) => input(args, kernel, n));
   const ins: HostArrays = {};
   if (backendName === 'wasm') {
     const wasm = args.backend as BackendWasm;
-    const outInfos = outShapes.map((s) => wasm.makeOutput(s, 'int32'));
+    const outInfos = outShapes.map((s) => wasm.makeOutput(s, dtype));
     infos.forEach((t, i) => {
       ins[inputNames[i] ?? ''] = wasm.typedArrayFromHeap(t) as Int32Array | Float32Array;
     });
     compute(
       ins,
-      outInfos.map((o) => wasm.typedArrayFromHeap(o) as Int32Array),
+      outInfos.map((o) => wasm.typedArrayFromHeap(o) as T),
     );
     return outInfos;
   }
@@ -70,9 +98,12 @@ export function runOnHost(
       throw new Error(`${kernel}: input "${inputNames[i]}" has no int32/float32 data on cpu`);
     ins[inputNames[i] ?? ''] = v;
   });
-  const outs = outShapes.map((s) => new Int32Array(s.reduce((a, b) => a * b, 1)));
+  const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+  const outs = outShapes.map((s) =>
+    dtype === 'int32' ? new Int32Array(size(s)) : new Float32Array(size(s)),
+  ) as T[];
   compute(ins, outs);
-  return outs.map((o, i) => cpu.makeTensorInfo(outShapes[i] ?? [], 'int32', o));
+  return outs.map((o, i) => cpu.makeTensorInfo(outShapes[i] ?? [], dtype, o));
 }
 
 /**
