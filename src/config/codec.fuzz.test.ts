@@ -94,7 +94,8 @@ describe('share links under fuzzing', () => {
         for (const p of problems) {
           expect(p.message.length).toBeLessThan(600); // values are cut, never echoed whole
           expect(p.code === 'LINK_INVALID' || p.code === 'LINK_VERSION').toBe(true);
-          if (p.code === 'LINK_INVALID') expect(p.message).toMatch(/^Share link: ".*=.*" is not valid; expected /s);
+          if (p.code === 'LINK_INVALID')
+            expect(p.message).toMatch(/^Share link: ".*=.*" is not valid; expected /s);
         }
         const again = decodeConfig(encodeConfig(config));
         expect(again.problems).toEqual([]);
