@@ -10,6 +10,28 @@ import { importWeighted } from './importWeighted';
 import { ConfigReader } from './layerConfig';
 import { pick, type LayerWeights } from './layerWeights';
 
+/** The Keras classes importLayer handles; model/topology.ts refuses others before TF.js builds them. */
+export const SUPPORTED_LAYERS: ReadonlySet<string> = new Set([
+  'InputLayer',
+  'Dense',
+  'Conv2D',
+  'DepthwiseConv2D',
+  'SeparableConv2D',
+  'BatchNormalization',
+  'Activation',
+  'ReLU',
+  'Softmax',
+  'MaxPooling2D',
+  'AveragePooling2D',
+  'GlobalAveragePooling2D',
+  'Flatten',
+  'Reshape',
+  'ZeroPadding2D',
+  'Add',
+  'Concatenate',
+  'Dropout',
+]);
+
 export interface LayerCall {
   readonly layer: tf.layers.Layer;
   /** IR name of the call's output: the layer name, or `name#k` for a shared layer. */

@@ -7,9 +7,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { playgroundError } from '@/config/errors';
+import { MAX_MODEL_BYTES } from '@/config/limits';
 import type { ByteSource } from '../data/digits';
+import { checkTopology } from './topology';
 
-export const MAX_MODEL_BYTES = 64 * 1024 * 1024;
+export { MAX_MODEL_BYTES };
 
 const weightSpecSchema = z.object({
   name: z.string().min(1),
@@ -43,12 +45,22 @@ export function parseModelJson(file: string, bytes: Uint8Array): ModelJson {
     const detail = issue ? `${issue.path.join('.') || 'root'}: ${issue.message}` : 'unknown';
     throw playgroundError('MODEL_JSON_SHAPE', { file, detail });
   }
+  // A graph model (tfjs-converter's other format) also has a modelTopology; say what it is.
+  const format = parsed.data.format;
+  if (format !== undefined && format !== 'layers-model') {
+    const detail = `format is "${format}"; only TF.js Layers models ("layers-model") load here`;
+    throw playgroundError('MODEL_JSON_SHAPE', { file, detail });
+  }
   return parsed.data;
 }
 
-/** Checks sizes, dtypes and finiteness; returns the concatenated weight buffer. */
+/**
+ * Checks sizes, dtypes and finiteness; returns the concatenated weight buffer. Faults name the
+ * weight file (the manifest's path) so the person knows which file to fix.
+ */
 export function checkWeights(file: string, json: ModelJson, shards: Uint8Array[]): ArrayBuffer {
   const specs = json.weightsManifest.flatMap((g) => g.weights);
+  const paths = json.weightsManifest.flatMap((g) => g.paths);
   let expected = 0;
   for (const s of specs) {
     if (s.dtype !== 'float32')
@@ -56,14 +68,19 @@ export function checkWeights(file: string, json: ModelJson, shards: Uint8Array[]
     expected += 4 * s.shape.reduce((a, b) => a * b, 1);
   }
   const actual = shards.reduce((n, b) => n + b.length, 0);
-  if (actual !== expected) throw playgroundError('WEIGHTS_SIZE', { file, expected, actual });
+  if (actual !== expected) {
+    throw playgroundError('WEIGHTS_SIZE', { file, shards: paths.join(', '), expected, actual });
+  }
   const buffer = new ArrayBuffer(actual);
   const bytes = new Uint8Array(buffer);
+  const ends: number[] = []; // byte offset where each shard ends, to name the faulty one
   let at = 0;
   for (const shard of shards) {
     bytes.set(shard, at);
     at += shard.length;
+    ends.push(at);
   }
+  const shardAt = (element: number) => paths[ends.findIndex((end) => element * 4 < end)] ?? file;
   const floats = new Float32Array(buffer);
   let offset = 0;
   for (const s of specs) {
@@ -71,7 +88,12 @@ export function checkWeights(file: string, json: ModelJson, shards: Uint8Array[]
     for (let i = 0; i < n; i++) {
       const v = floats[offset + i] ?? 0;
       if (!Number.isFinite(v)) {
-        throw playgroundError('WEIGHTS_NONFINITE', { weight: s.name, index: i, value: String(v) });
+        throw playgroundError('WEIGHTS_NONFINITE', {
+          file: shardAt(offset + i),
+          weight: s.name,
+          index: i,
+          value: String(v),
+        });
       }
     }
     offset += n;
@@ -99,6 +121,10 @@ export async function loadLayersModelFrom(
     }),
   );
   const weightData = checkWeights(modelJsonPath, json, shards);
+  checkTopology(modelJsonPath, json); // before TF.js allocates anything from the configs
+  // TF.js leaves the variables of a model it failed to finish building alive: note which exist
+  // before, and free the new ones on failure (the fuzz test found 6 leaked per failed load).
+  const variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
   try {
     return await tf.loadLayersModel(
       tf.io.fromMemory({
@@ -109,6 +135,9 @@ export async function loadLayersModelFrom(
       { strict: true },
     );
   } catch (e) {
-    throw playgroundError('MODEL_LOAD', { file: modelJsonPath, detail: (e as Error).message });
+    for (const [name, v] of Object.entries(tf.engine().registeredVariables))
+      if (!variablesBefore.has(name)) v.dispose();
+    const detail = e instanceof Error ? e.message || e.name : String(e);
+    throw playgroundError('MODEL_LOAD', { file: modelJsonPath, detail: detail || 'unknown error' });
   }
 }
