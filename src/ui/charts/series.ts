@@ -1,14 +1,8 @@
 /** Shaping plain result arrays into recharts rows; the charts themselves only draw. */
+import { PALETTE } from './palette';
 
-export const SERIES_COLORS = [
-  '#4f81bd',
-  '#c0504d',
-  '#9bbb59',
-  '#8064a2',
-  '#4bacc6',
-  '#f79646',
-  '#2c4d75',
-];
+/** Colour-blind-safe series colours (palette.ts). */
+export const SERIES_COLORS = PALETTE;
 
 export const seriesColor = (i: number) => SERIES_COLORS[i % SERIES_COLORS.length] ?? '#333';
 
