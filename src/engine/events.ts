@@ -29,6 +29,11 @@ export interface ModelCard {
   fp32TestAccuracy: number;
   testCount: number;
   layers: { name: string; type: string }[];
+  /**
+   * Loaded from the person's files (not the zoo): it lives only in this worker, a share link
+   * cannot carry it, and its FP32 accuracy is not known until a run measures it.
+   */
+  uploaded?: true;
 }
 
 export interface Progress {
@@ -292,3 +297,13 @@ export interface QatExportFiles {
   /** The learned encodings in AIMET layout (kernels `<node>.kernel`, activations by node). */
   encodingsJson: string;
 }
+
+export type {
+  BoundaryImage,
+  DecisionBoundary,
+  LayerActivations,
+  LayerWeights,
+  SweepPoint,
+  SweepResult,
+  SweepUpdate,
+} from './chartEvents';

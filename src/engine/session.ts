@@ -33,12 +33,17 @@ import { runQuantEval } from './pipelines/quantEval';
 import { preparePtq } from './pipelines/ptq';
 import { createQuantSim, type FixedEncodings, type QuantSim } from './quantsim/quantSim';
 import { loadLayersModelFrom } from './model/load';
+import { ChartJobs } from './chartJobs';
 import { loadZooCards, type ZooCardWithPath } from './model/builtin';
+import { inspectCustomModel } from './model/custom';
+import { uploadSource, type UploadedFile } from './model/upload';
 
 export { CancelledError };
 
 export class EngineSession {
   private zoo: ZooCardWithPath[] | null = null;
+  /** Where each outside model's files are (kept in memory for an upload), by card id. */
+  private customSources = new Map<string, ByteSource>();
   /**
    * The one loaded model, as a promise so that concurrent jobs (an FP32 evaluation and a
    * quantization started together) share one load instead of disposing each other's model.
@@ -51,6 +56,18 @@ export class EngineSession {
   private generation = { fp32: 0, quant: 0, qat: 0 };
   private qatPaused = false;
   private lastQat: QatRun | null = null;
+  /** The live charts' jobs (chartJobs.ts): a selected layer's tensors, boundaries, the sweep. */
+  readonly charts = new ChartJobs({
+    model: (id) => this.model(id),
+    dataset: async (id) => {
+      const entry = (await this.entries()).find((m) => m.id === id);
+      if (!entry) throw playgroundError('UNKNOWN_MODEL', { id });
+      return entry.dataset;
+    },
+    testSet: (dataset) => this.testSet(dataset),
+    calibrationSet: (dataset, config) => this.calibrationSet(dataset, config),
+    backend: () => this.backend(),
+  });
 
   constructor(
     private readonly source: ByteSource,
@@ -63,30 +80,31 @@ export class EngineSession {
   }
 
   /**
-   * Loads a model from outside the zoo (a file pair from the CLI or an upload) through the
-   * same validation gate, and lists it beside the zoo; its data set is inferred from its input.
+   * Lists a model from outside the zoo (a file pair from the CLI, or an upload) beside the zoo
+   * once it passed the whole gate (model/custom.ts); its data set is inferred from its shapes.
+   * The loaded model is left alone: the new one loads when a job first asks for its id, so a
+   * failed or a finished validation never disturbs a job running on the current model.
    */
   async addModelFile(source: ByteSource, modelJsonPath: string): Promise<string> {
-    const model = await loadLayersModelFrom(source, modelJsonPath);
-    const inputShape = model.inputs[0]?.shape.slice(1) ?? [];
-    const dataset: ModelCard['dataset'] =
-      inputShape.length === 1 && inputShape[0] === 2 ? 'spiral' : 'digits';
-    const id = `custom-${(await this.entries()).filter((m) => m.id.startsWith('custom-')).length + 1}`;
-    const card: ZooCardWithPath = {
-      id,
-      title: modelJsonPath,
-      purpose: 'A model loaded from a file.',
-      dataset,
-      params: model.countParams(),
-      macsPerImage: 0,
-      fp32TestAccuracy: 0,
-      testCount: 0,
-      layers: model.layers.map((l) => ({ name: l.name, type: l.getClassName() })),
-      path: '',
-    };
-    this.zoo = [...(await this.entries()), card];
-    void this.replaceLoaded({ id, model: Promise.resolve(model) });
-    return id;
+    return (await this.addCustom(source, modelJsonPath)).id;
+  }
+
+  /** An upload (any names, any bytes): picks the model.json, validates, lists it as a card. */
+  async uploadModel(files: readonly UploadedFile[]): Promise<ModelCard> {
+    const { source, modelJson } = uploadSource(files);
+    return this.addCustom(source, modelJson);
+  }
+
+  private async addCustom(source: ByteSource, path: string): Promise<ModelCard> {
+    const fields = await inspectCustomModel(source, path);
+    // The card's test count is its data set's, so "all N" items reads right in the UI.
+    fields.testCount = (await this.testSet(fields.dataset)).count;
+    await this.entries();
+    // Id and list change in one synchronous step, so two uploads at once never clash.
+    const card: ModelCard = { id: `custom-${this.customSources.size + 1}`, ...fields };
+    this.customSources.set(card.id, source);
+    this.zoo = [...(this.zoo ?? []), { ...card, path }];
+    return card;
   }
 
   /** Makes a running FP32 evaluation or quantization stop at its next batch (QAT: cancelQat). */
@@ -167,7 +185,7 @@ export class EngineSession {
     const entry = (await this.entries()).find((m) => m.id === id);
     if (!entry) throw playgroundError('UNKNOWN_MODEL', { id });
     if (this.loaded?.id === id) return this.loaded.model; // loaded while we looked it up
-    const model = loadLayersModelFrom(this.source, entry.path);
+    const model = loadLayersModelFrom(this.customSources.get(id) ?? this.source, entry.path);
     void this.replaceLoaded({ id, model });
     return model;
   }
@@ -222,6 +240,7 @@ export class EngineSession {
       ...(options.fixedEncodings ? { fixedEncodings: options.fixedEncodings } : {}),
       shouldStop: () => gen !== this.generation.quant,
       ...(onUpdate ? { onUpdate } : {}),
+      ...this.charts.runHooks(config, entry.dataset),
     });
     this.lastResult = result;
     return result;

@@ -14,6 +14,7 @@ export * from './random';
 export * from './resolve';
 export * from './rounding';
 export * from './spec';
+export * from './tensorView';
 export * from './types';
 export * from './range/bn';
 export * from './range/crossEntropy';

@@ -10,6 +10,8 @@ import { standardPtqConfig } from '@/config/ptqPreset';
 import type { ExperimentConfig } from '@/config/schema';
 import { type EngineHandle, isCancelled } from '@/worker/api';
 import { createQatActions, IDLE_QAT } from './qatActions';
+import { createUploadActions, IDLE_UPLOAD } from './uploadActions';
+import { createChartActions, IDLE_CHARTS } from './chartActions';
 import type { AppState, AppStore, EngineFactory } from './types';
 
 export interface StoreOptions {
@@ -33,6 +35,8 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
     quant: { status: 'idle', progress: null, result: null, sensitivity: false },
     debug: { status: 'idle', progress: null, report: null },
     qat: IDLE_QAT,
+    upload: IDLE_UPLOAD,
+    ...IDLE_CHARTS,
     notifications: [],
   };
   let quantTimer: ReturnType<typeof setTimeout> | null = null;
@@ -46,6 +50,7 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
 
     const startEngine = async (backendOverride?: ExperimentConfig['backend']) => {
       qat.abandon('the engine restarted on another backend');
+      charts.reset(); // the new worker has no prepared model, boundary or sweep
       engine?.terminate();
       const handle = options.createEngine();
       engine = handle;
@@ -65,14 +70,12 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
           },
         );
         if (engine !== handle) return;
-        const models = await handle.api.listModels();
+        const zoo = await handle.api.listModels();
+        const models = [...zoo, ...(await upload.restore(handle))];
         if (engine !== handle) return;
         set({ engine: { status: 'ready', info }, models });
         if (!models.some((m) => m.id === get().config.model)) {
-          get().notify(
-            'error',
-            `There is no built-in model "${get().config.model}"; showing ${models[0]?.id}.`,
-          );
+          get().notify('error', upload.missingModel(get().config.model, String(models[0]?.id)));
           if (models[0]) set({ config: { ...get().config, model: models[0].id } });
         }
         scheduleQuantize();
@@ -107,11 +110,14 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
       });
       if (modelChanged)
         set({ quant: { status: 'idle', progress: null, result: null, sensitivity: false } });
+      if (modelChanged) charts.reset();
       // QAT settings (and no-op edits) leave the PTQ result as it is: QAT runs only on request.
       if (ptqInputs(get().config) !== ptqInputs(previous)) scheduleQuantize();
     };
 
     const qat = createQatActions({ get, set, engine: () => engine, setConfig });
+    const upload = createUploadActions({ get, set, engine: () => engine });
+    const charts = createChartActions({ get, set, engine: () => engine });
 
     const quantChoice = (kind: 'weights' | 'activations') => {
       const c = get().config[kind];
@@ -126,6 +132,11 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
         void engine?.api.cancel();
         setConfig({ model: id });
       },
+      uploadModel: upload.uploadModel,
+      selectLayer: charts.selectLayer,
+      selectChannel: charts.selectChannel,
+      runSweep: charts.runSweep,
+      cancelSweep: charts.cancelSweep,
       setBackend: (backend) => {
         if (backend === get().config.backend) return;
         setConfig({ backend });
@@ -202,7 +213,10 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
             if (current())
               set({ quant: { ...get().quant, progress: u.progress, result: u.result } });
           });
-          if (current()) set({ quant: { ...get().quant, status: 'done', result } });
+          if (current()) {
+            set({ quant: { ...get().quant, status: 'done', result } });
+            charts.afterRun(result);
+          }
         } catch (e) {
           if (!current()) return;
           if (isCancelled(e)) {

@@ -11,6 +11,9 @@ import type {
   QatUpdate,
   QuantResult,
 } from '@/worker/api';
+import { createFakeCharts, type FakeCharts } from './fakeCharts';
+
+export { FAKE_SWEEP, fakeLayerWeights } from './fakeCharts';
 
 export const FAKE_MODELS: ModelCard[] = [
   {
@@ -37,7 +40,7 @@ export const FAKE_MODELS: ModelCard[] = [
   },
 ];
 
-export interface FakeEngine extends EngineHandle {
+export interface FakeEngine extends EngineHandle, Omit<FakeCharts, 'api'> {
   starts: BackendRequest[];
   quantized: ExperimentConfig[];
   terminated: number;
@@ -49,6 +52,9 @@ export interface FakeEngine extends EngineHandle {
   qatCalls: ('pause' | 'resume' | 'cancel')[];
   /** Makes the next qat call fail with this message (e.g. a QAT_SETUP error). */
   qatFailure: string | null;
+  /** Each uploadModel call's files (name and byte length), and a scripted failure for the next. */
+  uploads: { name: string; bytes: number }[][];
+  uploadFailure: string | null;
   /** Sends one more training step of the pending QAT run. */
   qatStep(): void;
   /** Ends the pending QAT run with one measured epoch. */
@@ -59,6 +65,8 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
   const engines: FakeEngine[] = [];
   const factory = () => {
     let lost: ((m: string) => void) | null = null;
+    let uploaded = 0;
+    const charts = createFakeCharts();
     let pending: {
       resolve: (r: Fp32Result) => void;
       reject: (e: Error) => void;
@@ -97,6 +105,11 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
       trained: [],
       qatCalls: [],
       qatFailure: null,
+      uploads: [],
+      uploadFailure: null,
+      layerCalls: charts.layerCalls,
+      sweeps: charts.sweeps,
+      sweepStep: charts.sweepStep,
       qatStep: () => {
         if (!training) return;
         const r = training.result;
@@ -132,6 +145,14 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
         return { backend, reason: `fake ${request}`, adapter: 'none', isFallbackAdapter: null };
       },
       listModels: async () => FAKE_MODELS,
+      uploadModel: async (files) => {
+        fake.uploads.push(files.map((f) => ({ name: f.name, bytes: f.bytes.byteLength })));
+        if (fake.uploadFailure) throw new Error(fake.uploadFailure);
+        const json = files.find((f) => f.name.endsWith('.json'));
+        if (!json) throw new Error('None of the files is a model.json.');
+        uploaded++; // ids count accepted uploads only, as the engine's do
+        return { ...uploadedCard(json.name), id: `custom-${uploaded}` };
+      },
       evaluateFp32: (req, onProgress) =>
         new Promise<Fp32Result>((resolve, reject) => {
           onProgress({ phase: 'FP32 evaluation', done: 2, total: 4 });
@@ -180,6 +201,7 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
         training?.reject(new Error('cancelled'));
         training = null;
       },
+      ...charts.api,
       cancel: async () => {
         pending?.reject(new Error('cancelled'));
         pending = null;
@@ -191,6 +213,12 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
     return fake;
   };
   return { factory, engines };
+}
+
+/** The card the fake engine lists for an upload whose model.json is `title`. */
+export function uploadedCard(title: string): ModelCard {
+  const mlp = FAKE_MODELS[0] as ModelCard;
+  return { ...mlp, id: 'custom-1', title, fp32TestAccuracy: 0, testCount: 0, uploaded: true };
 }
 
 export function fakeQuantResult(config: ExperimentConfig, sensitivity: boolean): QuantResult {

@@ -3,6 +3,7 @@ import type { QuantChoice, QuantSlotChoice } from '@/config/quantChoice';
 import type {
   BackendInfo,
   DebugReport,
+  DecisionBoundary,
   EngineHandle,
   Fp32Result,
   ModelCard,
@@ -10,6 +11,9 @@ import type {
   QatResult,
   QatExportFiles,
   QuantResult,
+  LayerActivations,
+  LayerWeights,
+  SweepResult,
 } from '@/worker/api';
 
 export type EngineStatus = 'starting' | 'ready' | 'failed';
@@ -38,6 +42,24 @@ export interface AppState {
   debug: { status: RunStatus; progress: Progress | null; report: DebugReport | null };
   /** Quantization-aware training (paper section 4): started only on request. */
   qat: { status: QatRunStatus; progress: Progress | null; result: QatResult | null };
+  /** An uploaded model being read and validated (the names of its files), or idle. */
+  upload: { status: 'idle' | 'validating'; files: string[] };
+  /** The layer selected in the layer table (UI state: not in the share link), or null. */
+  selectedLayer: string | null;
+  /**
+   * The selected layer's tensors from the last run (fetched once per selection and run; the
+   * charts re-quantize them on every slider step) and the per-channel view's channel (null:
+   * the widest).
+   */
+  layerData: {
+    channel: number | null;
+    weights: LayerWeights | null;
+    activations: LayerActivations | null;
+  };
+  /** Accuracy vs bit-width sweep, run on request. */
+  sweep: { status: RunStatus; progress: Progress | null; result: SweepResult | null };
+  /** The last run's decision boundaries, for 2-D models (spiral). */
+  boundary: DecisionBoundary | null;
   notifications: Notification[];
 }
 
@@ -45,6 +67,12 @@ export interface AppActions {
   /** Starts (or restarts) the engine worker on the configured backend and lists the zoo. */
   startEngine(): Promise<void>;
   setModel(id: string): void;
+  /**
+   * Validates the person's model files (model.json + weight shards) in the engine and, when
+   * they pass, lists and selects the new card; any fault is a notification naming the file,
+   * and the current model stays selected.
+   */
+  uploadModel(files: File[]): Promise<void>;
   setBackend(backend: ExperimentConfig['backend']): void;
   setEvalLimit(limit: number | null): void;
   /** Replaces the whole config (from a share link) and restarts what it changes. */
@@ -85,6 +113,13 @@ export interface AppActions {
   cancel(): void;
   /** The last QAT run's files (model.json, weights.bin, encodings JSON), or null. */
   qatFiles(): Promise<QatExportFiles | null>;
+  /** Selects a layer of the table (null clears) and fetches its kernel and activation sample. */
+  selectLayer(node: string | null): void;
+  /** The channel the per-channel weight view shows (null: the widest). */
+  selectChannel(channel: number | null): void;
+  /** Runs the accuracy vs bit-width sweep around the current config. */
+  runSweep(): Promise<void>;
+  cancelSweep(): void;
   notify(kind: Notification['kind'], message: string): void;
   dismiss(id: number): void;
 }
@@ -96,7 +131,13 @@ export type EngineFactory = () => EngineHandle;
 
 /** Result types the UI renders (re-exported so ui/ needs only store/). */
 export type {
+  BoundaryImage,
   DebugReport,
+  DecisionBoundary,
+  LayerActivations,
+  LayerWeights,
+  SweepPoint,
+  SweepResult,
   LayerReport,
   ModelCard,
   PtqReport,

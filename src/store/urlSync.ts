@@ -13,12 +13,34 @@ export interface UrlLike {
   onHashChange(listener: () => void): () => void;
 }
 
+/** Quiet time before the hash is rewritten: a moving slider writes it once, when it rests. */
+export const REPLACE_DEBOUNCE_MS = 100;
+let pendingHash: string | null = null;
+let replaceTimer: ReturnType<typeof setTimeout> | null = null;
+
 export const browserUrl: UrlLike = {
   getHash: () => window.location.hash,
-  replaceHash: (hash) => window.history.replaceState(null, '', `#${hash}`),
+  // Debounced (DESIGN.md): Chromium's replaceState costs several ms, which a bit-width slider
+  // paid on every step, pushing the live histogram past one animation frame.
+  replaceHash: (hash) => {
+    pendingHash = `#${hash}`;
+    if (replaceTimer) clearTimeout(replaceTimer);
+    replaceTimer = setTimeout(() => {
+      replaceTimer = null;
+      if (pendingHash !== null) window.history.replaceState(null, '', pendingHash);
+      pendingHash = null;
+    }, REPLACE_DEBOUNCE_MS);
+  },
   onHashChange: (listener) => {
-    window.addEventListener('hashchange', listener);
-    return () => window.removeEventListener('hashchange', listener);
+    // A link the person typed or pasted wins over a rewrite still waiting.
+    const onChange = () => {
+      if (replaceTimer) clearTimeout(replaceTimer);
+      replaceTimer = null;
+      pendingHash = null;
+      listener();
+    };
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
   },
 };
 

@@ -1,6 +1,7 @@
 import { BackendPicker } from './controls/BackendPicker';
 import { DebugPanel } from './controls/DebugPanel';
 import { EvalPanel } from './controls/EvalPanel';
+import { ModelUpload } from './controls/ModelUpload';
 import { QatPanel } from './controls/QatPanel';
 import { QuantPanel } from './controls/QuantPanel';
 import { ZooGrid } from './controls/ZooGrid';
@@ -15,7 +16,9 @@ export function App() {
       </header>
       <ErrorBanner />
       <main>
-        <ZooGrid />
+        <ModelUpload>
+          <ZooGrid />
+        </ModelUpload>
         <EvalPanel />
         <QuantPanel />
         <DebugPanel />

@@ -8,7 +8,10 @@ import type {
   BackendInfo,
   BackendRequest,
   DebugReport,
+  DecisionBoundary,
   EvalRequest,
+  LayerActivations,
+  LayerWeights,
   Fp32Result,
   ModelCard,
   Progress,
@@ -17,8 +20,17 @@ import type {
   QatUpdate,
   QuantResult,
   QuantUpdate,
+  SweepResult,
+  SweepUpdate,
 } from '@/engine/events';
 export type {
+  BoundaryImage,
+  DecisionBoundary,
+  LayerActivations,
+  LayerWeights,
+  SweepPoint,
+  SweepResult,
+  SweepUpdate,
   BackendInfo,
   DebugReport,
   PtqReport,
@@ -52,6 +64,12 @@ export interface EngineApi {
     onDeviceLost: (message: string) => void,
   ): Promise<BackendInfo>;
   listModels(): Promise<ModelCard[]>;
+  /**
+   * Validates an uploaded model (model.json + weight files, by name) and lists it as a new
+   * card `custom-N`; rejects with a message naming the file and the fault. The loaded model
+   * is untouched either way. The client transfers the buffers (they are detached after).
+   */
+  uploadModel(files: UploadFile[]): Promise<ModelCard>;
   evaluateFp32(req: EvalRequest, onProgress: (p: Progress) => void): Promise<Fp32Result>;
   /** Quantizes the configured model; each stage's result so far arrives through onUpdate. */
   quantize(
@@ -80,6 +98,24 @@ export interface EngineApi {
   exportQat(): Promise<QatExportFiles | null>;
   /** Stops a running FP32 evaluation or quantization at its next batch (QAT has cancelQat). */
   cancel(): Promise<void>;
+  /** The node's folded FP32 kernel from the last run's prepared model; null before any run. */
+  layerWeights(node: string): Promise<LayerWeights | null>;
+  /** A sample of the node's FP32 output on the last run's calibration images. */
+  layerActivations(node: string): Promise<LayerActivations | null>;
+  /** The last run's FP32 and quantized decision boundaries (2-D models only), or null. */
+  decisionBoundary(): Promise<DecisionBoundary | null>;
+  /**
+   * Accuracy vs bit-width around the config (weights 8..2, then activations 8..2) on a subset,
+   * each point through onUpdate. Rejects with "cancelled" after cancelSweep or a newer sweep.
+   */
+  bitSweep(config: ExperimentConfig, onUpdate: (u: SweepUpdate) => void): Promise<SweepResult>;
+  cancelSweep(): Promise<void>;
+}
+
+/** One uploaded file as it crosses to the worker: its name and its bytes. */
+export interface UploadFile {
+  name: string;
+  bytes: ArrayBuffer;
 }
 
 /** An engine running in its own module worker, and a way to end it. */
@@ -99,6 +135,14 @@ export function createEngineClient(): EngineHandle {
       start: (request, baseUrl, onDeviceLost) =>
         remote.start(request, baseUrl, callback(onDeviceLost)),
       listModels: () => remote.listModels(),
+      // Transferred, not copied: a model can be tens of MiB and the page keeps the Files.
+      uploadModel: (files) =>
+        remote.uploadModel(
+          Comlink.transfer(
+            files,
+            files.map((f) => f.bytes),
+          ),
+        ),
       evaluateFp32: (req, onProgress) => remote.evaluateFp32(req, callback(onProgress)),
       quantize: (config, options, onUpdate) => remote.quantize(config, options, callback(onUpdate)),
       debugFlow: (config, onProgress) => remote.debugFlow(config, callback(onProgress)),
@@ -109,6 +153,11 @@ export function createEngineClient(): EngineHandle {
       cancelQat: () => remote.cancelQat(),
       exportQat: () => remote.exportQat(),
       cancel: () => remote.cancel(),
+      layerWeights: (node) => remote.layerWeights(node),
+      layerActivations: (node) => remote.layerActivations(node),
+      decisionBoundary: () => remote.decisionBoundary(),
+      bitSweep: (config, onUpdate) => remote.bitSweep(config, callback(onUpdate)),
+      cancelSweep: () => remote.cancelSweep(),
     },
     terminate: () => {
       remote[Comlink.releaseProxy]();

@@ -24,6 +24,10 @@ const api: EngineApi = {
     return info;
   },
   listModels: () => requireSession().listModels(),
+  uploadModel: (files) =>
+    requireSession().uploadModel(
+      files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })),
+    ),
   evaluateFp32: (req, onProgress) => requireSession().evaluateFp32(req, onProgress),
   quantize: (config, options, onUpdate) => requireSession().quantize(config, options, onUpdate),
   debugFlow: (config, onProgress) => requireSession().debugFlow(config, onProgress),
@@ -44,6 +48,13 @@ const api: EngineApi = {
   exportQat: () => requireSession().exportQat(),
   async cancel() {
     session?.cancel();
+  },
+  layerWeights: async (node) => requireSession().charts.layerWeights(node),
+  layerActivations: (node) => requireSession().charts.layerActivations(node),
+  decisionBoundary: async () => requireSession().charts.decisionBoundary(),
+  bitSweep: (config, onUpdate) => requireSession().charts.sweep(config, onUpdate),
+  async cancelSweep() {
+    session?.charts.cancelSweep();
   },
 };
 

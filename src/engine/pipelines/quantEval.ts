@@ -28,6 +28,7 @@ import {
 } from '../quantsim/quantSim';
 import { hasPtqSteps, preparePtq } from './ptq';
 import { softmaxInput } from '../quantsim/slots';
+import type { ModelIR } from '../model/ir';
 
 export interface QuantEvalInput {
   modelId: string;
@@ -44,6 +45,10 @@ export interface QuantEvalInput {
   fixedEncodings?: FixedEncodings;
   onUpdate?: (u: QuantUpdate) => void;
   shouldStop?: () => boolean;
+  /** Sees the prepared (folded, rewritten) model once its weights are final (charts). */
+  onPrepared?: (ir: ModelIR) => void;
+  /** Runs on the calibrated simulation before evaluation (charts: decision boundaries). */
+  inspect?: (sim: QuantSim) => Promise<void>;
 }
 
 export function summarize(e: Encodings): EncodingSummary {
@@ -124,6 +129,7 @@ export async function runQuantEval(input: QuantEvalInput): Promise<QuantResult> 
   };
   const send = (progress: Progress) =>
     input.onUpdate?.({ progress, result: structuredClone(result) });
+  input.onPrepared?.(prepared.ir);
   send({ phase: 'Weights quantized', done: 1, total: 1 });
 
   if (hasPtqSteps(config) && !fixed) {
@@ -141,6 +147,7 @@ export async function runQuantEval(input: QuantEvalInput): Promise<QuantResult> 
     });
     prepared = ptq.prepared;
     result.ptq = ptq.report;
+    input.onPrepared?.(prepared.ir);
     for (const l of layers) {
       const wq = prepared.weights.get(l.node);
       if (l.weight && wq) {
@@ -163,6 +170,7 @@ export async function runQuantEval(input: QuantEvalInput): Promise<QuantResult> 
       if (l.activation && enc) l.activation.encoding = summarize(enc);
     }
     result.millis.calibration = performance.now() - t1;
+    await input.inspect?.(sim);
     await evaluate(sim, input, result, send);
     if (config.integer.enabled) await integer(sim, input, result, send);
     if (input.sensitivity) await sensitivity(sim, input, result, send);

@@ -6,7 +6,8 @@
  */
 import type { QuantChoice, QuantSlotChoice } from '@/config/quantChoice';
 import type { ExperimentConfig } from '@/config/schema';
-import type { QuantizerSpec, RangeMethod } from '@/quant/types';
+import { slotChoice, toQuantizerSpec } from '@/config/slotSpec';
+import type { QuantizerSpec } from '@/quant/types';
 import type { IrNode, ModelIR } from '../model/ir';
 import { activationQuantizers, weightQuantizers } from './placement';
 
@@ -25,28 +26,7 @@ export interface SlotPlan {
   warnings: string[];
 }
 
-function rangeOf(c: QuantChoice): RangeMethod {
-  switch (c.range) {
-    case 'percentile':
-      return { method: 'percentile', percentile: c.percentile };
-    case 'min-max':
-    case 'moving-average':
-    case 'mse':
-    case 'cross-entropy':
-    case 'bn':
-      return { method: c.range };
-  }
-}
-
-export function toQuantizerSpec(c: QuantChoice): QuantizerSpec {
-  return {
-    bits: c.bits,
-    scheme: c.scheme,
-    granularity: c.granularity,
-    narrowRange: c.narrowRange,
-    range: rangeOf(c),
-  };
-}
+export { toQuantizerSpec };
 
 /** The node that feeds a final softmax, where cross-entropy range setting applies (paper 3.1). */
 export function softmaxInput(ir: ModelIR): string | null {
@@ -64,13 +44,11 @@ export function planSlots(
 ): SlotPlan {
   const warnings: string[] = [];
   const byName = new Map<string, IrNode>(ir.nodes.map((n) => [n.name, n]));
-  const override = (node: IrNode, kind: 'weights' | 'activations') =>
-    config.overrides[node.name]?.[kind] ?? config.overrides[node.layer]?.[kind];
   const ceNode = softmaxInput(ir);
 
   const slot = (name: string, kind: 'weights' | 'activations'): Slot => {
     const node = byName.get(name) as IrNode;
-    const choice = override(node, kind) ?? config[kind];
+    const choice = slotChoice(config, { node: node.name, layer: node.layer }, kind);
     if (choice === 'fp32') return { node: name, layer: node.layer, choice, spec: null };
     let effective = choice;
     const fallBack = (to: QuantChoice['range'], why: string) => {

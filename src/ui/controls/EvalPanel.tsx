@@ -4,7 +4,10 @@ import { percent, seconds } from '../format';
 
 const LIMITS: (number | null)[] = [null, 16, 100, 500];
 
-/** Runs the FP32 evaluation of the selected model and compares it with the zoo index figure. */
+/**
+ * Runs the FP32 evaluation of the selected model and compares it with the zoo index figure
+ * (an uploaded model has no index figure to compare with).
+ */
 export function EvalPanel() {
   const model = useAppStore(selectActiveModel);
   const { evalLimit } = useAppStore(selectConfig);
@@ -66,7 +69,7 @@ export function EvalPanel() {
         >
           FP32 accuracy <strong data-testid="fp32-accuracy">{percent(result.accuracy)}</strong> (
           {result.correct}/{result.count}) on {result.backend} in {seconds(result.millis)}.{' '}
-          {full && (
+          {full && !model.uploaded && (
             <span data-testid="index-check">
               {matches
                 ? `Matches the zoo index (${percent(model.fp32TestAccuracy)}).`

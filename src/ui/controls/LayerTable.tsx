@@ -1,13 +1,20 @@
+import { memo } from 'react';
 import type { LayerReport } from '@/store/types';
 import { useAppStore } from '@/store/hooks';
 import { selectConfig } from '@/store/selectors';
 import { dbText, percent } from '../format';
 
-/** Per-layer results: quantizers, SQNR, sensitivity; checkboxes keep a slot in FP32. */
-export function LayerTable({ layers }: { layers: LayerReport[] }) {
+/**
+ * Per-layer results: quantizers, SQNR, sensitivity; checkboxes keep a slot in FP32. A row (or
+ * its name, from the keyboard) selects the layer for the charts below. Memoised: a slider step
+ * re-renders the panel above it, not its rows.
+ */
+export const LayerTable = memo(function LayerTable({ layers }: { layers: LayerReport[] }) {
   const showInteger = layers.some((l) => l.integer);
   const overrides = useAppStore((s) => selectConfig(s).overrides);
   const setOverride = useAppStore((s) => s.setOverride);
+  const selected = useAppStore((s) => s.selectedLayer);
+  const selectLayer = useAppStore((s) => s.selectLayer);
   const fp32Box = (l: LayerReport, kind: 'weights' | 'activations') => {
     const has = kind === 'weights' ? l.weight : l.activation;
     if (!has) return null;
@@ -52,8 +59,26 @@ export function LayerTable({ layers }: { layers: LayerReport[] }) {
       </thead>
       <tbody>
         {layers.map((l) => (
-          <tr key={l.node} data-node={l.node}>
-            <td>{l.node}</td>
+          <tr
+            key={l.node}
+            data-node={l.node}
+            className={l.node === selected ? 'selected' : undefined}
+            // The whole row is a mouse target; the name's button is the keyboard one.
+            onClick={(e) => {
+              if (!(e.target instanceof HTMLInputElement)) selectLayer(l.node);
+            }}
+          >
+            <td>
+              <button
+                type="button"
+                className="layer-name"
+                aria-pressed={l.node === selected}
+                aria-label={`Show charts for ${l.node}`}
+                onClick={() => selectLayer(l.node)}
+              >
+                {l.node}
+              </button>
+            </td>
             <td>{l.type}</td>
             <td>{l.outputShape.slice(1).join('×')}</td>
             <td>{l.weight?.choice ?? ''}</td>
@@ -91,4 +116,4 @@ export function LayerTable({ layers }: { layers: LayerReport[] }) {
       </tbody>
     </table>
   );
-}
+});

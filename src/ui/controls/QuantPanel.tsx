@@ -2,6 +2,7 @@ import { useAppStore } from '@/store/hooks';
 import { selectConfig, selectEngine } from '@/store/selectors';
 import { download } from '../download';
 import { dbText, percent, seconds } from '../format';
+import { ChartsSection } from './ChartsSection';
 import { IntegerControls } from './IntegerControls';
 import { LayerTable } from './LayerTable';
 import { PtqControls } from './PtqControls';
@@ -143,6 +144,7 @@ export function QuantPanel() {
           ))}
           {r.ptq && <PtqReportView report={r.ptq} />}
           <LayerTable layers={r.layers} />
+          <ChartsSection result={r} />
         </div>
       )}
     </section>
