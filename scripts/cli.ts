@@ -20,11 +20,13 @@ import type { FixedEncodings } from '../src/engine/quantsim/quantSim';
 import { EngineSession } from '../src/engine/session';
 import { formatQatReport, QAT_USAGE, qatFromFlags, withQat } from './cliQat';
 import { formatPtqReport, formatReport } from './cliReport';
+import { searchMain } from './cliSearch';
 
 const USAGE = `Usage:
   npm run cli -- eval --model <zoo id | path/to/model.json> [options]
   npm run cli -- ptq  --model <zoo id | path/to/model.json> [PTQ options] [options]
   npm run cli -- qat  --model <zoo id | path/to/model.json> [QAT options] [options]
+  npm run cli -- search --model <zoo id> --budget 1 --wbits 2,4,8 --abits 4,8 (search --help)
 
 PTQ options (paper section 3; they add to the link's ptq= steps):
   --standard              the standard PTQ pipeline (paper 3.5): symmetric MSE weights,
@@ -55,6 +57,8 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  // The search command has flags of its own (scripts/cliSearch.ts).
+  if (process.argv[2] === 'search') return searchMain(process.argv.slice(3));
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {

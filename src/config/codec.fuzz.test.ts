@@ -16,6 +16,7 @@ const VALID = [
   'v=1&model=cnn&w=4-sym-pc-mse&a=8-asym-pt-pct-p99.9-nr&cal=256&seed=7',
   'v=1&int=16-sat-fixed&ptq=cle-ba-ar500-bce&qat=2ep-b32-sgd0.01-fixed-keepbn-t2000',
   'v=1&model=resnet&a.block1/add=fp32&w.conv1=2-pot-pt-minmax&n=all',
+  'v=1&model=mlp&backend=wasm&hide=backend,seed,ptq,qat,upload,int,overrides',
 ];
 const KEYS = [
   'v',
@@ -31,6 +32,7 @@ const KEYS = [
   'qat',
   'w.conv1',
   'a.dw1',
+  'hide',
 ];
 const NASTY = [
   '<script>alert(1)</script>',
@@ -93,9 +95,11 @@ describe('share links under fuzzing', () => {
         expect(experimentConfigSchema.safeParse(config).success).toBe(true);
         for (const p of problems) {
           expect(p.message.length).toBeLessThan(600); // values are cut, never echoed whole
-          expect(p.code === 'LINK_INVALID' || p.code === 'LINK_VERSION').toBe(true);
+          expect(['LINK_INVALID', 'LINK_VERSION', 'LINK_HIDE']).toContain(p.code);
           if (p.code === 'LINK_INVALID')
             expect(p.message).toMatch(/^Share link: ".*=.*" is not valid; expected /s);
+          if (p.code === 'LINK_HIDE')
+            expect(p.message).toMatch(/^Share link: "hide=.*" names no control group; /s);
         }
         const again = decodeConfig(encodeConfig(config));
         expect(again.problems).toEqual([]);

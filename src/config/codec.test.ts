@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { GRANULARITIES, RANGE_METHODS, SCHEMES } from '@/quant/types';
 import { decodeConfig, encodeConfig } from './codec';
 import { DEFAULT_CONFIG, DEFAULT_WEIGHTS } from './defaults';
+import { HIDE_GROUPS } from './hide';
 import {
   formatQuantChoice,
   parseQuantChoice,
@@ -60,6 +61,8 @@ const configArb: fc.Arbitrary<ExperimentConfig> = fc.record({
     bn: fc.constantFrom('fold' as const, 'keep' as const),
     trainLimit: fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: null }),
   }),
+  // Any set of groups, in the canonical order the codec writes them.
+  hide: fc.subarray([...HIDE_GROUPS]),
 });
 
 /** Overrides with no slot set are not written to a link, so they do not come back. */
@@ -223,6 +226,25 @@ describe('share-link codec', () => {
       expect(config.qat).toEqual(DEFAULT_CONFIG.qat);
       expect(problems[0]?.message).toContain(`"qat=${bad}"`);
     }
+  });
+
+  it('writes hidden control groups as one comma list and keeps the known ones of a bad list', () => {
+    expect(encodeConfig({ ...DEFAULT_CONFIG, hide: ['qat', 'backend', 'seed'] })).toBe(
+      'v=1&hide=backend,seed,qat',
+    );
+    const ok = decodeConfig('v=1&hide=qat,ptq,ptq,,upload');
+    expect(ok.problems).toEqual([]);
+    expect(ok.config.hide).toEqual(['upload', 'ptq', 'qat']);
+    const { config, problems } = decodeConfig(
+      'v=1&model=mlp&hide=backend,<b>x</b>,seed,__proto__,qat',
+    );
+    expect(config.hide).toEqual(['backend', 'seed', 'qat']);
+    expect(config.model).toBe('mlp');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.code).toBe('LINK_HIDE');
+    expect(problems[0]?.message).toContain('"hide=<b>x</b>,__proto__"');
+    expect(problems[0]?.message).toContain('overrides');
+    expect(decodeConfig('v=1&hide=').config.hide).toEqual([]);
   });
 
   it('rejects an unknown version whole', () => {

@@ -6,6 +6,8 @@
  */
 import { DEFAULT_CONFIG } from './defaults';
 import { type ErrorCode, playgroundError } from './errors';
+import { formatHide, HIDE_GROUPS, parseHide } from './hide';
+import { LESSON_IDS, LESSON_LINKS } from './lessons';
 import { formatQuantChoice, parseQuantChoice, QUANT_TOKEN_HELP } from './quantChoice';
 import {
   BACKEND_REQUESTS,
@@ -19,6 +21,7 @@ import {
   modelIdSchema,
   qatConfigSchema,
 } from './schema';
+import { z } from 'zod';
 
 export const LINK_VERSION = 1;
 
@@ -69,6 +72,13 @@ const FIELDS: { [K in keyof ExperimentConfig]: Field<K> } = {
   },
   overrides: {
     // Written as one key per slot (`w.<layer>`, `a.<layer>`), see encodeOverrides.
+    key: '',
+    expected: '',
+    parse: () => undefined,
+    format: () => '',
+  },
+  hide: {
+    // Written last, by encodeHide/decodeHide: unknown names are reported one by one.
     key: '',
     expected: '',
     parse: () => undefined,
@@ -187,8 +197,24 @@ function parseQatToken(raw: string): QatConfig | undefined {
 }
 
 const SCALAR_FIELDS = (Object.keys(FIELDS) as (keyof ExperimentConfig)[]).filter(
-  (k) => k !== 'overrides',
+  (k) => k !== 'overrides' && k !== 'hide',
 );
+
+/** `hide=<group>,<group>`: the known groups are kept, the unknown ones named in one problem. */
+function decodeHide(params: URLSearchParams, problems: LinkProblem[]): ExperimentConfig['hide'] {
+  const raw = params.get('hide');
+  if (raw === null) return [];
+  const { groups, unknown } = parseHide(raw);
+  if (unknown.length) {
+    const names = unknown.slice(0, 3).map((n) => n.slice(0, 40));
+    const e = playgroundError('LINK_HIDE', {
+      names: `${names.join(',')}${unknown.length > 3 ? ',…' : ''}`,
+      known: HIDE_GROUPS.join(', '),
+    });
+    problems.push({ code: e.code, message: e.message });
+  }
+  return groups;
+}
 
 /** `w.<layer>=<token>` and `a.<layer>=<token>` keys into per-layer overrides. */
 function decodeOverrides(
@@ -234,8 +260,9 @@ export function encodeConfig(config: ExperimentConfig): string {
     if (o.weights) params.set(`w.${layer}`, formatQuantChoice(o.weights));
     if (o.activations) params.set(`a.${layer}`, formatQuantChoice(o.activations));
   }
-  // Keep '/' in layer names readable; URLSearchParams would write %2F.
-  return params.toString().replace(/%2F/g, '/');
+  if (config.hide.length) params.set('hide', formatHide(config.hide));
+  // Keep '/' in layer names and ',' between hidden groups readable.
+  return params.toString().replace(/%2F/g, '/').replace(/%2C/g, ',');
 }
 
 /** Decodes a link's hash (with or without '#'); never throws. */
@@ -265,5 +292,55 @@ export function decodeConfig(hash: string): { config: ExperimentConfig; problems
     else config[name] = value;
   }
   config['overrides'] = decodeOverrides(params, report);
+  config['hide'] = decodeHide(params, problems);
   return { config: experimentConfigSchema.parse(config), problems };
+}
+
+/**
+ * Page keys beside the experiment, outside ExperimentConfig (they never change a run): the
+ * open lesson (`lesson=3`, docs/lessons.md) and presenter mode (`present=1`).
+ */
+export const lessonKeysSchema = z.object({
+  lesson: z.enum(LESSON_IDS).nullable(),
+  present: z.boolean(),
+});
+export type LessonKeys = z.infer<typeof lessonKeysSchema>;
+
+/**
+ * Decodes `lesson=` and `present=`; an unknown lesson is a named problem and opens none. A
+ * link with a lesson and no experiment keys gets that lesson's own link (`lessonLink`).
+ */
+export function decodeLessonKeys(hash: string): {
+  keys: LessonKeys;
+  lessonLink: string | null;
+  problems: LinkProblem[];
+} {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const problems: LinkProblem[] = [];
+  const rawLesson = params.get('lesson');
+  const rawPresent = params.get('present');
+  const lesson = LESSON_IDS.find((id) => id === rawLesson) ?? null;
+  if (rawLesson !== null && lesson === null) {
+    const e = playgroundError('LESSON_UNKNOWN', {
+      id: rawLesson.slice(0, 40),
+      known: `${LESSON_IDS[0]}..${LESSON_IDS[LESSON_IDS.length - 1]}`,
+    });
+    problems.push({ code: e.code, message: e.message });
+  }
+  if (rawPresent !== null && rawPresent !== '0' && rawPresent !== '1')
+    problems.push(problem('present', rawPresent, '0 | 1'));
+  const keys = lessonKeysSchema.parse({ lesson, present: rawPresent === '1' });
+  const experimentKeys = [...params.keys()].filter((k) => !['v', 'lesson', 'present'].includes(k));
+  const lessonLink = lesson !== null && experimentKeys.length === 0 ? LESSON_LINKS[lesson] : null;
+  return { keys, lessonLink, problems };
+}
+
+/** `&lesson=3&present=1` (only what is set), to append to encodeConfig's hash. */
+export function encodeLessonKeys(keys: LessonKeys): string {
+  return `${keys.lesson === null ? '' : `&lesson=${keys.lesson}`}${keys.present ? '&present=1' : ''}`;
+}
+
+function problem(key: string, value: string, expected: string): LinkProblem {
+  const e = playgroundError('LINK_INVALID', { key, value: value.slice(0, 40), expected });
+  return { code: e.code, message: e.message };
 }

@@ -40,6 +40,7 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
     bn: 'fold',
     trainLimit: null,
   },
+  hide: [],
 };
 
 /** AdaRound iterations per layer of the standard pipeline: enough on the zoo's small layers. */

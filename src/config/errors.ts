@@ -44,17 +44,27 @@ export const errorMessages = {
     `The link names "${p.id}", an uploaded model: uploads do not travel in share links, so ${p.fallback} is shown instead.`,
   LINK_INVALID: (p: { key: string; value: string; expected: string }) =>
     `Share link: "${p.key}=${p.value}" is not valid; expected ${p.expected}. The default was kept.`,
+  LINK_HIDE: (p: { names: string; known: string }) =>
+    `Share link: "hide=${p.names}" names no control group; the groups are ${p.known}. The other groups named stay hidden.`,
+  LESSON_UNKNOWN: (p: { id: string; known: string }) =>
+    `Share link: "lesson=${p.id}" names no lesson; the lessons are ${p.known}. No lesson was opened.`,
   LINK_VERSION: (p: { version: string }) =>
     `Share link version "${p.version}" is not one this playground knows; the link was ignored.`,
   QAT_SETUP: (p: { detail: string }) => `QAT cannot start: ${p.detail}.`,
   BACKEND_LOST: (p: { backend: string; detail: string }) =>
     `The ${p.backend} device was lost (${p.detail}); switched to WASM.`,
+  BACKEND_LOST_RERUN: (p: { jobs: string }) =>
+    `Running again on WASM what the lost device was doing: ${p.jobs}.`,
+  WORKER_CRASHED: (p: { detail: string; jobs: string }) =>
+    `The engine worker crashed (${p.detail.replace(/\.$/, '')}); a new one was started. ${p.jobs ? `Stopped: ${p.jobs}; run it again.` : 'Nothing was running.'}`,
   EXPORT_UNSUPPORTED: (p: { node: string; detail: string }) =>
     `Node "${p.node}" cannot be exported as a TF.js Layers model: ${p.detail}.`,
   ENCODINGS_FILE: (p: { field: string; detail: string }) =>
     `Encodings file, ${p.field}: ${p.detail.replace(/\.$/, '')}.`,
   FIXED_ENCODING: (p: { node: string; kind: 'weight' | 'activation'; detail: string }) =>
     `The fixed ${p.kind} encoding of "${p.node}" cannot be used: ${p.detail}.`,
+  SEARCH_OPTIONS: (p: { field: string; value: string; expected: string }) =>
+    `Mixed-precision search: ${p.field} is ${p.value}; expected ${p.expected}.`,
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

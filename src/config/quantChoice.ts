@@ -3,6 +3,7 @@
  * compact share-link token, e.g. `8-sym-pc-minmax` or `4-asym-pt-pct-p99.9-nr`.
  */
 import { z } from 'zod';
+import './zodCsp'; // no eval probe under the CSP (vite.config.ts)
 import { GRANULARITIES, RANGE_METHODS, SCHEMES } from '@/quant/types';
 
 export const MIN_BITS = 2;

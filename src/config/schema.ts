@@ -3,6 +3,8 @@
  * reproduces it. Validated with zod at every outside boundary.
  */
 import { z } from 'zod';
+import './zodCsp'; // no eval probe under the CSP (vite.config.ts)
+import { HIDE_GROUPS } from './hide';
 import { quantChoiceSchema } from './quantChoice';
 
 export const BACKEND_REQUESTS = ['auto', 'webgpu', 'wasm', 'cpu'] as const;
@@ -83,6 +85,8 @@ export const experimentConfigSchema = z.object({
   integer: integerConfigSchema,
   ptq: ptqConfigSchema,
   qat: qatConfigSchema,
+  /** Control groups the page does not render (a teacher's link, config/hide.ts); view only. */
+  hide: z.array(z.enum(HIDE_GROUPS)),
 });
 
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;

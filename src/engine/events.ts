@@ -3,6 +3,7 @@
  * classes, only what structured clone carries. worker/api.ts re-exports them.
  */
 import type { BackendName, BackendRequest } from './backend/select';
+import type { SearchCost } from './searchEvents';
 
 export type { BackendName, BackendRequest };
 
@@ -197,6 +198,8 @@ export interface QuantResult {
   integer: IntegerResult | null;
   /** Set when the config enables PTQ steps (CLE, bias absorption, AdaRound, bias correction). */
   ptq: PtqReport | null;
+  /** Size, BOPs and accumulator width of the config (quant/bitCost.ts; set by runQuantEval). */
+  cost?: SearchCost;
   millis: { weights: number; calibration: number; evaluation: number; sensitivity: number };
 }
 
@@ -307,3 +310,10 @@ export type {
   SweepResult,
   SweepUpdate,
 } from './chartEvents';
+export type {
+  SearchCost,
+  SearchOptions,
+  SearchPoint,
+  SearchResult,
+  SearchUpdate,
+} from './searchEvents';

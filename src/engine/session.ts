@@ -28,12 +28,19 @@ import type {
 import { runQat, type QatRun } from './pipelines/qat';
 import { toAimetFile, type AimetEncodingsFile } from './export/aimetEncodings';
 import { qatExportFiles, type QatExportFiles } from './export/qatExport';
+import { ptqExportFiles } from './export/ptqExport';
 import { runDebugFlow } from './pipelines/debugFlow';
 import { runQuantEval } from './pipelines/quantEval';
 import { preparePtq } from './pipelines/ptq';
-import { createQuantSim, type FixedEncodings, type QuantSim } from './quantsim/quantSim';
+import {
+  createQuantSim,
+  type FixedEncodings,
+  type PreparedWeights,
+  type QuantSim,
+} from './quantsim/quantSim';
 import { loadLayersModelFrom } from './model/load';
 import { ChartJobs } from './chartJobs';
+import { SearchJobs } from './search/searchJobs';
 import { loadZooCards, type ZooCardWithPath } from './model/builtin';
 import { inspectCustomModel } from './model/custom';
 import { uploadSource, type UploadedFile } from './model/upload';
@@ -52,12 +59,26 @@ export class EngineSession {
   private testSets = new Map<string, Promise<LabeledSet>>();
   private trainDigits: ReturnType<typeof loadDigitsSplit> | null = null;
   private lastResult: QuantResult | null = null;
+  /** The last finished run's quantized weights (with lastResult: the PTQ export). */
+  private lastPrepared: PreparedWeights | null = null;
   /** One counter per kind of job: a newer job cancels an older one of the same kind. */
   private generation = { fp32: 0, quant: 0, qat: 0 };
   private qatPaused = false;
   private lastQat: QatRun | null = null;
   /** The live charts' jobs (chartJobs.ts): a selected layer's tensors, boundaries, the sweep. */
   readonly charts = new ChartJobs({
+    model: (id) => this.model(id),
+    dataset: async (id) => {
+      const entry = (await this.entries()).find((m) => m.id === id);
+      if (!entry) throw playgroundError('UNKNOWN_MODEL', { id });
+      return entry.dataset;
+    },
+    testSet: (dataset) => this.testSet(dataset),
+    calibrationSet: (dataset, config) => this.calibrationSet(dataset, config),
+    backend: () => this.backend(),
+  });
+  /** The mixed-precision search (search/searchJobs.ts), lent the same as the charts' jobs. */
+  readonly search = new SearchJobs({
     model: (id) => this.model(id),
     dataset: async (id) => {
       const entry = (await this.entries()).find((m) => m.id === id);
@@ -229,6 +250,8 @@ export class EngineSession {
     const model = await this.model(config.model);
     const evaluation = limitSet(await this.testSet(entry.dataset), config.evalLimit ?? undefined);
     const calibration = await this.calibrationSet(entry.dataset, config);
+    const hooks = this.charts.runHooks(config, entry.dataset);
+    let prepared: PreparedWeights | null = null;
     const result = await runQuantEval({
       modelId: config.model,
       backend: this.backend(),
@@ -240,9 +263,15 @@ export class EngineSession {
       ...(options.fixedEncodings ? { fixedEncodings: options.fixedEncodings } : {}),
       shouldStop: () => gen !== this.generation.quant,
       ...(onUpdate ? { onUpdate } : {}),
-      ...this.charts.runHooks(config, entry.dataset),
+      ...hooks,
+      onPrepared: (ir, p) => {
+        prepared = p;
+        hooks.onPrepared?.(ir, p);
+      },
     });
+    // Kept together, so a cancelled run never pairs its weights with an older result.
     this.lastResult = result;
+    this.lastPrepared = prepared;
     return result;
   }
 
@@ -280,6 +309,16 @@ export class EngineSession {
       shouldStop,
       ...(onProgress ? { onProgress } : {}),
     });
+  }
+
+  /**
+   * The last finished quantization run as files (model.json, weights.bin, encodings.json; as
+   * exportQat's), or null before any run. Throws EXPORT_UNSUPPORTED for a model Keras cannot
+   * express (CLE with ReLU6).
+   */
+  async exportPtq(): Promise<QatExportFiles | null> {
+    if (!this.lastResult || !this.lastPrepared) return null;
+    return ptqExportFiles(this.lastPrepared, this.lastResult);
   }
 
   /** The last quantization result's encodings in AIMET's layout, or null before any run. */

@@ -8,10 +8,16 @@ import { DEFAULT_ACTIVATIONS, DEFAULT_CONFIG, DEFAULT_WEIGHTS } from '@/config/d
 import { encodeConfig } from '@/config/codec';
 import { standardPtqConfig } from '@/config/ptqPreset';
 import type { ExperimentConfig } from '@/config/schema';
+import { playgroundError } from '@/config/errors';
 import { type EngineHandle, isCancelled } from '@/worker/api';
+import { jobNames, runningJobs, stoppedSlices } from './faults';
 import { createQatActions, IDLE_QAT } from './qatActions';
 import { createUploadActions, IDLE_UPLOAD } from './uploadActions';
 import { createChartActions, IDLE_CHARTS } from './chartActions';
+import { createSearchActions, IDLE_SEARCH } from './searchActions';
+import { createCompareActions, IDLE_COMPARE } from './compareActions';
+import { createLessonActions, IDLE_LESSON } from './lessonActions';
+import { followGlobal } from './overrideEdits';
 import type { AppState, AppStore, EngineFactory } from './types';
 
 export interface StoreOptions {
@@ -37,23 +43,33 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
     qat: IDLE_QAT,
     upload: IDLE_UPLOAD,
     ...IDLE_CHARTS,
+    ...IDLE_SEARCH,
+    ...IDLE_COMPARE,
+    ...IDLE_LESSON,
     notifications: [],
   };
   let quantTimer: ReturnType<typeof setTimeout> | null = null;
   let quantRun = 0;
 
   /** What a PTQ run reads: the config without its QAT settings, which only QAT uses. */
-  const ptqInputs = (c: ExperimentConfig) => encodeConfig({ ...c, qat: DEFAULT_CONFIG.qat });
+  // Hidden control groups are view only: they never change a run either.
+  const ptqInputs = (c: ExperimentConfig) =>
+    encodeConfig({ ...c, qat: DEFAULT_CONFIG.qat, hide: [] });
 
   return createStore<AppStore>()((set, get) => {
     const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-    const startEngine = async (backendOverride?: ExperimentConfig['backend']) => {
-      qat.abandon('the engine restarted on another backend');
+    const startEngine = async (
+      backendOverride?: ExperimentConfig['backend'],
+      reason = 'the engine restarted on another backend',
+    ) => {
+      qat.abandon(reason);
       charts.reset(); // the new worker has no prepared model, boundary or sweep
+      search.reset();
       engine?.terminate();
       const handle = options.createEngine();
       engine = handle;
+      handle.onCrash?.((detail) => onCrash(handle, detail));
       set({
         engine: { status: 'starting', info: null },
         run: { status: 'idle', progress: null, result: null },
@@ -62,12 +78,7 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
         const info = await handle.api.start(
           backendOverride ?? get().config.backend,
           options.baseUrl,
-          (detail) => {
-            if (engine !== handle) return;
-            const lost = get().engine.info?.backend ?? 'webgpu';
-            get().notify('error', `The ${lost} device was lost (${detail}); switched to WASM.`);
-            void startEngine('wasm');
-          },
+          (detail) => void onDeviceLost(handle, detail),
         );
         if (engine !== handle) return;
         const zoo = await handle.api.listModels();
@@ -84,6 +95,36 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
         set({ engine: { status: 'failed', info: null } });
         get().notify('error', `The engine could not start: ${message(e)}`);
       }
+    };
+
+    /** Device loss (issue 9): a WASM worker takes over and runs the interrupted jobs again. */
+    const onDeviceLost = async (handle: EngineHandle, detail: string) => {
+      if (engine !== handle) return;
+      const backend = get().engine.info?.backend ?? 'webgpu';
+      const jobs = runningJobs(get());
+      get().notify('error', playgroundError('BACKEND_LOST', { backend, detail }).message);
+      await startEngine('wasm', `the ${backend} device was lost`);
+      if (get().engine.status !== 'ready' || !jobNames(jobs)) return;
+      get().notify('info', playgroundError('BACKEND_LOST_RERUN', { jobs: jobNames(jobs) }).message);
+      if (jobs.quantize && quantTimer) clearTimeout(quantTimer);
+      if (jobs.evaluate) void get().evaluate();
+      if (jobs.quantize) void get().quantize(jobs.quantize);
+      if (jobs.debug) void get().runDebug();
+      if (jobs.qat) void get().startQat();
+      if (jobs.sweep) void get().runSweep();
+    };
+
+    /** A crashed worker (issue 9): say so, mark its jobs failed, start a fresh one. */
+    const onCrash = (handle: EngineHandle, detail: string) => {
+      if (engine !== handle) return;
+      // A worker that dies while starting would die again: no restart loop. Its pending start
+      // rejects, and startEngine reports "The engine could not start: …".
+      if (get().engine.status === 'starting') return;
+      const jobs = runningJobs(get());
+      void startEngine(undefined, 'the engine worker crashed');
+      set(stoppedSlices(get(), jobs));
+      const text = playgroundError('WORKER_CRASHED', { detail, jobs: jobNames(jobs) }).message;
+      get().notify('error', text);
     };
 
     /** Debounced re-run, so a moving slider does not queue a run per step. */
@@ -111,6 +152,7 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
       if (modelChanged)
         set({ quant: { status: 'idle', progress: null, result: null, sensitivity: false } });
       if (modelChanged) charts.reset();
+      if (modelChanged) search.reset();
       // QAT settings (and no-op edits) leave the PTQ result as it is: QAT runs only on request.
       if (ptqInputs(get().config) !== ptqInputs(previous)) scheduleQuantize();
     };
@@ -118,6 +160,14 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
     const qat = createQatActions({ get, set, engine: () => engine, setConfig });
     const upload = createUploadActions({ get, set, engine: () => engine });
     const charts = createChartActions({ get, set, engine: () => engine });
+    const search = createSearchActions({ get, set, engine: () => engine });
+    const compare = createCompareActions({ get, set, setConfig });
+    const lessons = createLessonActions({ get, set });
+    /** A global quantizer edit; overrides made from the table follow it (store/overrideEdits.ts). */
+    const setGlobal = (kind: 'weights' | 'activations', next: ExperimentConfig['weights']) => {
+      const { overrides, [kind]: prev } = get().config;
+      setConfig({ [kind]: next, overrides: followGlobal(overrides, kind, prev, next) });
+    };
 
     const quantChoice = (kind: 'weights' | 'activations') => {
       const c = get().config[kind];
@@ -137,6 +187,10 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
       selectChannel: charts.selectChannel,
       runSweep: charts.runSweep,
       cancelSweep: charts.cancelSweep,
+      runSearch: search.runSearch,
+      cancelSearch: search.cancelSearch,
+      setSearchOptions: search.setSearchOptions,
+      applySearchPoint: search.applySearchPoint,
       setBackend: (backend) => {
         if (backend === get().config.backend) return;
         setConfig({ backend });
@@ -181,8 +235,10 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
       pauseQat: qat.pauseQat,
       resumeQat: qat.resumeQat,
       cancelQat: qat.cancelQat,
-      setQuantizer: (kind, choice) => setConfig({ [kind]: choice }),
-      patchQuantizer: (kind, patch) => setConfig({ [kind]: { ...quantChoice(kind), ...patch } }),
+      setQuantizer: (kind, choice) => setGlobal(kind, choice),
+      patchQuantizer: (kind, patch) => setGlobal(kind, { ...quantChoice(kind), ...patch }),
+      ...compare,
+      ...lessons,
       setCalibration: (calibration) => setConfig({ calibration }),
       setInteger: (patch) => setConfig({ integer: { ...get().config.integer, ...patch } }),
       setPtq: (patch) => setConfig({ ptq: { ...get().config.ptq, ...patch } }),
@@ -246,6 +302,14 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
         }
       },
       encodingsJson: async () => (engine ? engine.api.aimetEncodings() : null),
+      ptqFiles: async () => {
+        try {
+          return engine ? await engine.api.exportPtq() : null;
+        } catch (e) {
+          get().notify('error', message(e)); // EXPORT_UNSUPPORTED after CLE with ReLU6
+          return null;
+        }
+      },
       qatFiles: async () => {
         try {
           return engine ? await engine.api.exportQat() : null;

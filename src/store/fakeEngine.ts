@@ -12,6 +12,7 @@ import type {
   QuantResult,
 } from '@/worker/api';
 import { createFakeCharts, type FakeCharts } from './fakeCharts';
+import { createFakeSearch, type FakeSearch } from './fakeSearch';
 
 export { FAKE_SWEEP, fakeLayerWeights } from './fakeCharts';
 
@@ -40,7 +41,7 @@ export const FAKE_MODELS: ModelCard[] = [
   },
 ];
 
-export interface FakeEngine extends EngineHandle, Omit<FakeCharts, 'api'> {
+export interface FakeEngine extends EngineHandle, Omit<FakeCharts, 'api'>, Omit<FakeSearch, 'api'> {
   starts: BackendRequest[];
   quantized: ExperimentConfig[];
   terminated: number;
@@ -67,6 +68,7 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
     let lost: ((m: string) => void) | null = null;
     let uploaded = 0;
     const charts = createFakeCharts();
+    const search = createFakeSearch();
     let pending: {
       resolve: (r: Fp32Result) => void;
       reject: (e: Error) => void;
@@ -110,6 +112,8 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
       layerCalls: charts.layerCalls,
       sweeps: charts.sweeps,
       sweepStep: charts.sweepStep,
+      searches: search.searches,
+      searchStep: search.searchStep,
       qatStep: () => {
         if (!training) return;
         const r = training.result;
@@ -172,6 +176,14 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
         return fakeDebugReport(config);
       },
       aimetEncodings: async () => (fake.quantized.length ? '{"version":"0.6.1"}' : null),
+      exportPtq: async () =>
+        fake.quantized.length
+          ? {
+              modelJson: '{}',
+              weightsBin: new ArrayBuffer(4),
+              encodingsJson: '{"version":"0.6.1"}',
+            }
+          : null,
       exportQat: async () =>
         fake.trained.length
           ? {
@@ -202,6 +214,7 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
         training = null;
       },
       ...charts.api,
+      ...search.api,
       cancel: async () => {
         pending?.reject(new Error('cancelled'));
         pending = null;

@@ -1,4 +1,8 @@
 import type { ExperimentConfig } from '@/config/schema';
+import type { LessonKeys } from '@/config/codec';
+import type { LessonId } from '@/config/lessons';
+import type { Baseline } from './compare';
+import type { OverridePick } from './overrideEdits';
 import type { QuantChoice, QuantSlotChoice } from '@/config/quantChoice';
 import type {
   BackendInfo,
@@ -14,6 +18,8 @@ import type {
   LayerActivations,
   LayerWeights,
   SweepResult,
+  SearchOptions,
+  SearchResult,
 } from '@/worker/api';
 
 export type EngineStatus = 'starting' | 'ready' | 'failed';
@@ -60,6 +66,17 @@ export interface AppState {
   sweep: { status: RunStatus; progress: Progress | null; result: SweepResult | null };
   /** The last run's decision boundaries, for 2-D models (spiral). */
   boundary: DecisionBoundary | null;
+  /** Mixed-precision search (store/searchActions.ts): options are UI state, not in the link. */
+  search: {
+    status: RunStatus;
+    progress: Progress | null;
+    result: SearchResult | null;
+    options: SearchOptions;
+  };
+  /** A pinned result to compare the current one with (page state, not in the share link). */
+  baseline: Baseline | null;
+  /** The open lesson and presenter mode (share-link keys beside the experiment). */
+  lesson: LessonKeys;
   notifications: Notification[];
 }
 
@@ -113,6 +130,8 @@ export interface AppActions {
   cancel(): void;
   /** The last QAT run's files (model.json, weights.bin, encodings JSON), or null. */
   qatFiles(): Promise<QatExportFiles | null>;
+  /** The last quantization run's model files (model.json, weights.bin, encodings JSON), or null. */
+  ptqFiles(): Promise<QatExportFiles | null>;
   /** Selects a layer of the table (null clears) and fetches its kernel and activation sample. */
   selectLayer(node: string | null): void;
   /** The channel the per-channel weight view shows (null: the widest). */
@@ -120,6 +139,28 @@ export interface AppActions {
   /** Runs the accuracy vs bit-width sweep around the current config. */
   runSweep(): Promise<void>;
   cancelSweep(): void;
+  /** Runs the mixed-precision search around the current config with the search options. */
+  runSearch(): Promise<void>;
+  cancelSearch(): void;
+  setSearchOptions(options: Partial<SearchOptions>): void;
+  /** Applies an evaluated point's config (its per-layer overrides) as the current config. */
+  applySearchPoint(key: string): void;
+  /** Pins the current finished result as the baseline (store/compare.ts). */
+  pinBaseline(): void;
+  clearBaseline(): void;
+  /**
+   * A layer's override from the table: a bit-width (scheme, granularity and range as the
+   * global quantizer), FP32, or null to follow the global quantizer.
+   */
+  setOverrideBits(node: string, kind: 'weights' | 'activations', pick: OverridePick): void;
+  /** Removes a row's overrides (by node and by Keras layer name). */
+  resetOverride(at: { node: string; layer: string }): void;
+  setSeed(seed: number): void;
+  /** Opens a lesson (applying its experiment) or closes it (null). */
+  openLesson(id: LessonId | null): void;
+  setPresenter(on: boolean): void;
+  /** The lesson keys of a decoded link (no config change: the link carries its own). */
+  setLessonKeys(keys: LessonKeys): void;
   notify(kind: Notification['kind'], message: string): void;
   dismiss(id: number): void;
 }
@@ -138,6 +179,10 @@ export type {
   LayerWeights,
   SweepPoint,
   SweepResult,
+  SearchCost,
+  SearchOptions,
+  SearchPoint,
+  SearchResult,
   LayerReport,
   ModelCard,
   PtqReport,

@@ -4,7 +4,7 @@
  * its problems shown as notifications, and the good values applied.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import { decodeConfig, encodeConfig } from '@/config/codec';
+import { decodeConfig, decodeLessonKeys, encodeConfig, encodeLessonKeys } from '@/config/codec';
 import type { AppStore } from './types';
 
 export interface UrlLike {
@@ -25,9 +25,13 @@ export const browserUrl: UrlLike = {
   replaceHash: (hash) => {
     pendingHash = `#${hash}`;
     if (replaceTimer) clearTimeout(replaceTimer);
+    // A hash set after this call (typed, pasted, or set by a script) whose hashchange event is
+    // still queued must not be overwritten: found by e2e/hostile-links.spec.ts.
+    const seen = window.location.hash;
     replaceTimer = setTimeout(() => {
       replaceTimer = null;
-      if (pendingHash !== null) window.history.replaceState(null, '', pendingHash);
+      if (pendingHash !== null && window.location.hash === seen)
+        window.history.replaceState(null, '', pendingHash);
       pendingHash = null;
     }, REPLACE_DEBOUNCE_MS);
   },
@@ -46,15 +50,32 @@ export const browserUrl: UrlLike = {
 
 /** Reads the initial config from the URL (reporting problems) and starts syncing. */
 export function startUrlSync(store: StoreApi<AppStore>, url: UrlLike = browserUrl): () => void {
+  // The open lesson and presenter mode ride beside the experiment (docs/lessons.md).
+  const hashOf = (state: AppStore) => encodeConfig(state.config) + encodeLessonKeys(state.lesson);
+  /** The notifications the last applied link raised. */
+  let shown = new Set<number>();
   const apply = () => {
-    const { config, problems } = decodeConfig(url.getHash());
-    for (const p of problems) store.getState().notify('error', p.message);
+    const lesson = decodeLessonKeys(url.getHash());
+    const { config, problems } = decodeConfig(lesson.lessonLink ?? url.getHash());
+    // A new link's problems replace the previous link's, which described a link that is gone
+    // (a person pasting link after link must not pile up stale errors).
+    for (const id of shown) store.getState().dismiss(id);
+    const before = new Set(store.getState().notifications.map((n) => n.id));
+    for (const p of [...lesson.problems, ...problems]) store.getState().notify('error', p.message);
+    shown = new Set(
+      store
+        .getState()
+        .notifications.map((n) => n.id)
+        .filter((id) => !before.has(id)),
+    );
+    store.getState().setLessonKeys(lesson.keys);
     store.getState().applyConfig(config);
-    url.replaceHash(encodeConfig(store.getState().config));
+    url.replaceHash(hashOf(store.getState()));
   };
   apply();
   const unsubscribe = store.subscribe((state, prev) => {
-    if (state.config !== prev.config) url.replaceHash(encodeConfig(state.config));
+    if (state.config !== prev.config || state.lesson !== prev.lesson)
+      url.replaceHash(hashOf(state));
   });
   const stopListening = url.onHashChange(apply);
   return () => {

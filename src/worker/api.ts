@@ -3,6 +3,10 @@
  * sees `EngineApi`; tests pass a fake with the same shape.
  */
 import * as Comlink from 'comlink';
+import { watchFaults } from './faults';
+// The client's fault wrapper, for store tests that put it around a fake engine.
+export { DEVICE_LOST_NAME, watchFaults } from './faults';
+import { TEST_FAULT_KEY } from './testFaultKey';
 import type { ExperimentConfig } from '@/config/schema';
 import type {
   BackendInfo,
@@ -20,10 +24,18 @@ import type {
   QatUpdate,
   QuantResult,
   QuantUpdate,
+  SearchOptions,
+  SearchResult,
+  SearchUpdate,
   SweepResult,
   SweepUpdate,
 } from '@/engine/events';
 export type {
+  SearchCost,
+  SearchOptions,
+  SearchPoint,
+  SearchResult,
+  SearchUpdate,
   BoundaryImage,
   DecisionBoundary,
   LayerActivations,
@@ -96,6 +108,11 @@ export interface EngineApi {
    * weights.bin and the learned encodings (AIMET JSON); null before any run finished.
    */
   exportQat(): Promise<QatExportFiles | null>;
+  /**
+   * The last finished quantization (PTQ) run as the same three files: its prepared model
+   * (AdaRound kernels and corrected biases written in) and its encodings; null before any run.
+   */
+  exportPtq(): Promise<QatExportFiles | null>;
   /** Stops a running FP32 evaluation or quantization at its next batch (QAT has cancelQat). */
   cancel(): Promise<void>;
   /** The node's folded FP32 kernel from the last run's prepared model; null before any run. */
@@ -110,6 +127,17 @@ export interface EngineApi {
    */
   bitSweep(config: ExperimentConfig, onUpdate: (u: SweepUpdate) => void): Promise<SweepResult>;
   cancelSweep(): Promise<void>;
+  /**
+   * Mixed-precision search around the config (engine/search/runSearch.ts): every evaluated
+   * configuration arrives through onUpdate. Rejects with "cancelled" after cancelSearch or a
+   * newer search; other jobs do not cancel it.
+   */
+  mixedSearch(
+    config: ExperimentConfig,
+    options: SearchOptions,
+    onUpdate: (u: SearchUpdate) => void,
+  ): Promise<SearchResult>;
+  cancelSearch(): Promise<void>;
 }
 
 /** One uploaded file as it crosses to the worker: its name and its bytes. */
@@ -122,7 +150,13 @@ export interface UploadFile {
 export interface EngineHandle {
   api: EngineApi;
   terminate(): void;
+  /** Called once if the worker dies (an uncaught error); its pending calls have rejected. */
+  onCrash?(listener: (detail: string) => void): void;
+  /** Test-only faults (main.tsx exposes them with `?test-hooks`): see worker/testHooks.ts. */
+  testFault?(kind: TestFault): void;
 }
+
+export type TestFault = 'crash' | 'lose-device';
 
 /** Wraps a callback so it can cross into the worker. */
 export const callback = <T extends (...args: never[]) => unknown>(fn: T): T => Comlink.proxy(fn);
@@ -130,39 +164,53 @@ export const callback = <T extends (...args: never[]) => unknown>(fn: T): T => C
 export function createEngineClient(): EngineHandle {
   const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
   const remote = Comlink.wrap<EngineApi>(worker);
-  return {
-    api: {
-      start: (request, baseUrl, onDeviceLost) =>
-        remote.start(request, baseUrl, callback(onDeviceLost)),
-      listModels: () => remote.listModels(),
-      // Transferred, not copied: a model can be tens of MiB and the page keeps the Files.
-      uploadModel: (files) =>
-        remote.uploadModel(
-          Comlink.transfer(
-            files,
-            files.map((f) => f.bytes),
-          ),
+  const raw: EngineApi = {
+    start: (request, baseUrl, onDeviceLost) =>
+      remote.start(request, baseUrl, callback(onDeviceLost)),
+    listModels: () => remote.listModels(),
+    // Transferred, not copied: a model can be tens of MiB and the page keeps the Files.
+    uploadModel: (files) =>
+      remote.uploadModel(
+        Comlink.transfer(
+          files,
+          files.map((f) => f.bytes),
         ),
-      evaluateFp32: (req, onProgress) => remote.evaluateFp32(req, callback(onProgress)),
-      quantize: (config, options, onUpdate) => remote.quantize(config, options, callback(onUpdate)),
-      debugFlow: (config, onProgress) => remote.debugFlow(config, callback(onProgress)),
-      aimetEncodings: () => remote.aimetEncodings(),
-      qat: (config, onUpdate) => remote.qat(config, callback(onUpdate)),
-      pauseQat: () => remote.pauseQat(),
-      resumeQat: () => remote.resumeQat(),
-      cancelQat: () => remote.cancelQat(),
-      exportQat: () => remote.exportQat(),
-      cancel: () => remote.cancel(),
-      layerWeights: (node) => remote.layerWeights(node),
-      layerActivations: (node) => remote.layerActivations(node),
-      decisionBoundary: () => remote.decisionBoundary(),
-      bitSweep: (config, onUpdate) => remote.bitSweep(config, callback(onUpdate)),
-      cancelSweep: () => remote.cancelSweep(),
-    },
+      ),
+    evaluateFp32: (req, onProgress) => remote.evaluateFp32(req, callback(onProgress)),
+    quantize: (config, options, onUpdate) => remote.quantize(config, options, callback(onUpdate)),
+    debugFlow: (config, onProgress) => remote.debugFlow(config, callback(onProgress)),
+    aimetEncodings: () => remote.aimetEncodings(),
+    qat: (config, onUpdate) => remote.qat(config, callback(onUpdate)),
+    pauseQat: () => remote.pauseQat(),
+    resumeQat: () => remote.resumeQat(),
+    cancelQat: () => remote.cancelQat(),
+    exportQat: () => remote.exportQat(),
+    exportPtq: () => remote.exportPtq(),
+    cancel: () => remote.cancel(),
+    layerWeights: (node) => remote.layerWeights(node),
+    layerActivations: (node) => remote.layerActivations(node),
+    decisionBoundary: () => remote.decisionBoundary(),
+    bitSweep: (config, onUpdate) => remote.bitSweep(config, callback(onUpdate)),
+    cancelSweep: () => remote.cancelSweep(),
+    mixedSearch: (config, options, onUpdate) =>
+      remote.mixedSearch(config, options, callback(onUpdate)),
+    cancelSearch: () => remote.cancelSearch(),
+  };
+  const faults = watchFaults(raw);
+  worker.addEventListener('error', (e) => {
+    e.preventDefault();
+    faults.crashed(e.message || 'uncaught error in the worker');
+    worker.terminate(); // its state is unknown after an uncaught error
+  });
+  return {
+    api: faults.api,
     terminate: () => {
+      faults.close();
       remote[Comlink.releaseProxy]();
       worker.terminate();
     },
+    onCrash: faults.onCrash,
+    testFault: (kind) => worker.postMessage({ [TEST_FAULT_KEY]: kind }),
   };
 }
 

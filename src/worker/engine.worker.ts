@@ -2,14 +2,19 @@
  * Hosts the engine in a module worker so the page never freezes: starts the backend, then
  * serves EngineApi calls through comlink. The only place the app runs engine/ code.
  */
+import '@/config/zodCsp'; // first: before any schema parses
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { startBackend } from '@/engine/backend/browser';
 import { fetchSource } from '@/engine/data/digits';
 import { EngineSession } from '@/engine/session';
+import { DeviceLossGuard } from '@/engine/backend/deviceLoss';
 import type { EngineApi } from './api';
+import { installTestHooks } from './testHooks';
 
 let session: EngineSession | null = null;
+/** Turns a job's failure on a lost WebGPU device into DEVICE_LOST_ERROR (the page re-runs it). */
+const deviceGuard = new DeviceLossGuard(() => tf.getBackend());
 
 function requireSession(): EngineSession {
   if (!session) throw new Error('The engine has not been started');
@@ -19,7 +24,12 @@ function requireSession(): EngineSession {
 const api: EngineApi = {
   async start(request, baseUrl, onDeviceLost) {
     if (session) throw new Error('The engine was already started; spawn a new worker to switch');
-    const info = await startBackend(request, onDeviceLost);
+    const info = await startBackend(request, (detail) => {
+      deviceGuard.markLost(detail);
+      onDeviceLost(detail);
+    });
+    const gpu = tf.findBackend('webgpu') as unknown as { device?: GPUDevice } | null;
+    if (info.backend === 'webgpu' && gpu?.device) deviceGuard.watch(gpu.device.lost);
     session = new EngineSession(fetchSource(baseUrl), () => tf.getBackend() as typeof info.backend);
     return info;
   },
@@ -46,6 +56,7 @@ const api: EngineApi = {
     session?.cancelQat();
   },
   exportQat: () => requireSession().exportQat(),
+  exportPtq: () => requireSession().exportPtq(),
   async cancel() {
     session?.cancel();
   },
@@ -56,6 +67,20 @@ const api: EngineApi = {
   async cancelSweep() {
     session?.charts.cancelSweep();
   },
+  mixedSearch: (config, options, onUpdate) =>
+    requireSession().search.search(config, options, onUpdate),
+  async cancelSearch() {
+    session?.search.cancelSearch();
+  },
 };
 
-Comlink.expose(api);
+/** Every call, wrapped by the device-loss guard. */
+const guarded = Object.fromEntries(
+  Object.entries(api).map(([k, fn]) => [
+    k,
+    deviceGuard.wrap(fn as (...a: unknown[]) => Promise<unknown>),
+  ]),
+) as unknown as EngineApi;
+
+installTestHooks(self);
+Comlink.expose(guarded);

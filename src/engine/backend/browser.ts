@@ -5,14 +5,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import wasmThreadedScript from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?url';
 import type { BackendInfo } from '../events';
 import { registerIntKernels } from '../kernels/register';
 import { registerWasmGradKernels } from '../kernels/wasm/registerWasmGradKernels';
-import { applyBackendFlags } from './flags';
+import { applyBackendFlags, WASM_THREADS } from './flags';
 import { chooseBackend, type BackendName, type BackendRequest, type WebGpuProbe } from './select';
 
 const FALLBACK_CHAIN: readonly BackendName[] = ['webgpu', 'wasm', 'cpu'];
@@ -49,6 +50,15 @@ async function trySet(name: BackendName): Promise<boolean> {
     if (name === 'wasm') {
       registerWasmGradKernels();
       applyBackendFlags();
+      if (WASM_THREADS) {
+        // TF.js's default pool is hardwareConcurrency / 2, i.e. one thread on 2 cores.
+        setThreadsCount(globalThis.navigator?.hardwareConcurrency ?? 2);
+        // The pthread workers load this same-origin copy (vite.config.ts wasmThreadsScript).
+        (globalThis as { __tfjsWasmThreadedScript?: string }).__tfjsWasmThreadedScript = new URL(
+          wasmThreadedScript,
+          globalThis.location.href,
+        ).href;
+      }
       setWasmPaths({
         'tfjs-backend-wasm.wasm': wasmPlain,
         'tfjs-backend-wasm-simd.wasm': wasmSimd,
@@ -79,11 +89,12 @@ export async function startBackend(
       continue;
     }
     if (name === 'webgpu') watchDeviceLoss(onDeviceLost);
+    const reason = failed.length
+      ? `${failed.join(' and ')} failed to start, using ${name} (first choice: ${choice.reason})`
+      : choice.reason;
     return {
       backend: name,
-      reason: failed.length
-        ? `${failed.join(' and ')} failed to start, using ${name} (first choice: ${choice.reason})`
-        : choice.reason,
+      reason: name === 'wasm' && WASM_THREADS ? `${reason}; ${getThreadsCount()} threads` : reason,
       adapter: probe.detail,
       isFallbackAdapter: probe.kind === 'none' ? null : probe.kind === 'fallback',
     };

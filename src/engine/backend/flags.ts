@@ -4,11 +4,11 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * The threaded WASM build's pthread workers, created from a blob, fail under the bundled app
- * ("e is not defined"), and a first measurement showed no speed-up on 2 cores
- * (machine-notes.md); run single-threaded SIMD until threading is made to work and measured.
+ * Threaded WASM, on only in a build with VITE_WASM_THREADS=1: its pthread workers now start in
+ * the bundled app (vite.config.ts wasmThreadsScript), but TF.js still reports one thread on 2
+ * cores, so no speed-up was measured (docs/performance.md); single-threaded SIMD by default.
  */
-export const WASM_THREADS = false;
+export const WASM_THREADS = import.meta.env?.['VITE_WASM_THREADS'] === '1';
 
 export function applyBackendFlags(): void {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', WASM_THREADS);

@@ -23,12 +23,14 @@ import type {
 import {
   createQuantSim,
   type FixedEncodings,
+  type PreparedWeights,
   prepareWeights,
   type QuantSim,
 } from '../quantsim/quantSim';
 import { hasPtqSteps, preparePtq } from './ptq';
 import { softmaxInput } from '../quantsim/slots';
 import type { ModelIR } from '../model/ir';
+import { planCost } from '../search/space';
 
 export interface QuantEvalInput {
   modelId: string;
@@ -45,8 +47,11 @@ export interface QuantEvalInput {
   fixedEncodings?: FixedEncodings;
   onUpdate?: (u: QuantUpdate) => void;
   shouldStop?: () => boolean;
-  /** Sees the prepared (folded, rewritten) model once its weights are final (charts). */
-  onPrepared?: (ir: ModelIR) => void;
+  /**
+   * Sees the prepared (folded, rewritten) model once its weights are final (charts), and its
+   * quantized weights (the PTQ export, export/ptqExport.ts).
+   */
+  onPrepared?: (ir: ModelIR, prepared: PreparedWeights) => void;
   /** Runs on the calibrated simulation before evaluation (charts: decision boundaries). */
   inspect?: (sim: QuantSim) => Promise<void>;
 }
@@ -125,11 +130,12 @@ export async function runQuantEval(input: QuantEvalInput): Promise<QuantResult> 
     ],
     integer: null,
     ptq: null,
+    cost: planCost(prepared.ir, prepared.plan),
     millis: { weights: performance.now() - t0, calibration: 0, evaluation: 0, sensitivity: 0 },
   };
   const send = (progress: Progress) =>
     input.onUpdate?.({ progress, result: structuredClone(result) });
-  input.onPrepared?.(prepared.ir);
+  input.onPrepared?.(prepared.ir, prepared);
   send({ phase: 'Weights quantized', done: 1, total: 1 });
 
   if (hasPtqSteps(config) && !fixed) {
@@ -147,7 +153,7 @@ export async function runQuantEval(input: QuantEvalInput): Promise<QuantResult> 
     });
     prepared = ptq.prepared;
     result.ptq = ptq.report;
-    input.onPrepared?.(prepared.ir);
+    input.onPrepared?.(prepared.ir, prepared);
     for (const l of layers) {
       const wq = prepared.weights.get(l.node);
       if (l.weight && wq) {

@@ -8,13 +8,14 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { ChartPngButton } from './ChartPngButton';
+import { rangeSummary } from './summary';
+import { seriesColor, seriesDash } from './series';
 
 export interface LossSeries {
   node: string;
   loss: readonly { iteration: number; reconstruction: number }[];
 }
-
-const COLORS = ['#4f81bd', '#c0504d', '#9bbb59', '#8064a2', '#4bacc6', '#f79646', '#2c4d75'];
 
 /** Rows keyed by iteration, one column per layer, for one recharts data array. */
 export function lossRows(series: readonly LossSeries[]): Record<string, number>[] {
@@ -37,8 +38,21 @@ export function AdaRoundLossChart({ series }: { series: readonly LossSeries[] })
   return (
     <figure className="chart" data-testid="adaround-loss" data-layers={series.length}>
       <figcaption>AdaRound reconstruction loss per layer (Eq. 35) by iteration</figcaption>
+      <ChartPngButton label="AdaRound loss" />
       <ResponsiveContainer width="100%" height={200}>
-        <LineChart data={data} margin={{ top: 4, right: 8, bottom: 4, left: 8 }}>
+        <LineChart
+          data={data}
+          margin={{ top: 4, right: 8, bottom: 4, left: 8 }}
+          title="AdaRound reconstruction loss per layer"
+          desc={series
+            .map((s) =>
+              rangeSummary(
+                s.node,
+                s.loss.map((p) => p.reconstruction),
+              ),
+            )
+            .join('; ')}
+        >
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="iteration" type="number" tick={{ fontSize: 10 }} />
           <YAxis scale="log" domain={['auto', 'auto']} tick={{ fontSize: 10 }} allowDataOverflow />
@@ -48,7 +62,10 @@ export function AdaRoundLossChart({ series }: { series: readonly LossSeries[] })
             <Line
               key={s.node}
               dataKey={s.node}
-              stroke={COLORS[i % COLORS.length] ?? '#333'}
+              stroke={seriesColor(i)}
+              // Beside the colour, each layer's line has its own dash: never colour alone.
+              strokeDasharray={seriesDash(i)}
+              legendType="plainline"
               dot={false}
               connectNulls
               isAnimationActive={false}

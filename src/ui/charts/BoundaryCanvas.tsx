@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef } from 'react';
 import type { BoundaryImage } from '@/store/types';
 import { OKABE_ITO } from './palette';
+import { ChartPngButton } from './ChartPngButton';
 
 /** Class colours as TensorFlow Playground draws them (orange vs blue; Okabe-Ito shades). */
 const CLASS_RGB: readonly [number, number, number][] = [
@@ -45,8 +46,12 @@ export const BoundaryCanvas = memo(function BoundaryCanvas(props: {
     ctx.lineWidth = 0.75;
     ctx.strokeStyle = '#fff';
     for (let i = 0; i < labels.length; i++) {
+      // Class 0 as circles, class 1 as squares: the classes differ by shape, not colour only.
+      const cx = px(points[2 * i] ?? 0);
+      const cy = PIXELS - px(points[2 * i + 1] ?? 0);
       ctx.beginPath();
-      ctx.arc(px(points[2 * i] ?? 0), PIXELS - px(points[2 * i + 1] ?? 0), 2.2, 0, 2 * Math.PI);
+      if (labels[i] === 1) ctx.rect(cx - 2, cy - 2, 4, 4);
+      else ctx.arc(cx, cy, 2.2, 0, 2 * Math.PI);
       ctx.fillStyle = CLASS_HEX[labels[i] ?? 0] ?? OKABE_ITO.black;
       ctx.fill();
       ctx.stroke();
@@ -57,12 +62,18 @@ export const BoundaryCanvas = memo(function BoundaryCanvas(props: {
   return (
     <figure className="chart boundary" data-testid={props.testId}>
       <figcaption>{props.title}</figcaption>
+      <ChartPngButton label={`${props.title} decision boundary`} />
       <canvas
         ref={ref}
         width={PIXELS}
         height={PIXELS}
         data-class1={ones / Math.max(1, image.label.length)}
-        aria-label={`${props.title}: decision regions over [-${extent}, ${extent}]² with the test points`}
+        aria-label={`${props.title}: decision regions over [-${extent}, ${extent}]² (class 1, blue, on ${(
+          (100 * ones) /
+          Math.max(1, image.label.length)
+        ).toFixed(
+          0,
+        )}% of the plane) with the test points (class 0 orange circles, class 1 blue squares)`}
         role="img"
       />
     </figure>

@@ -12,6 +12,8 @@ import {
 } from 'recharts';
 import type { ClipRange } from '@/quant/types';
 import { OKABE_ITO, REFERENCE_GREY } from './palette';
+import { ChartPngButton } from './ChartPngButton';
+import { rangeSummary } from './summary';
 
 const fmt = (v: number) => String(Number(v.toPrecision(3)));
 
@@ -47,8 +49,22 @@ export const ChannelMinMaxChart = memo(function ChannelMinMaxChart(props: {
         {props.node}: weight range [min, max] per output channel; dashed: the per-tensor range
         (widest channel / narrowest: {spread.toFixed(1)}×)
       </figcaption>
+      <ChartPngButton label={`${props.node} channel ranges`} />
       <ResponsiveContainer width="100%" height={170}>
-        <BarChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
+        <BarChart
+          data={rows}
+          margin={{ top: 4, right: 12, bottom: 4, left: 4 }}
+          title={`${props.node}: weight range per output channel`}
+          desc={`${ranges.length} channels; ${rangeSummary(
+            'channel minimum',
+            ranges.map((r) => r.min),
+            fmt,
+          )}; ${rangeSummary(
+            'channel maximum',
+            ranges.map((r) => r.max),
+            fmt,
+          )}; per-tensor range [${fmt(lo)}, ${fmt(hi)}]${selected === null || selected === undefined ? '' : `; highlighted: channel ${selected}`}`}
+        >
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="channel" tick={{ fontSize: 10 }} interval="preserveStartEnd" />
           <YAxis tick={{ fontSize: 10 }} width={44} tickFormatter={fmt} domain={['auto', 'auto']} />

@@ -8,6 +8,9 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { ChartPngButton } from './ChartPngButton';
+import { rangeSummary } from './summary';
+import { OKABE_ITO } from './palette';
 
 /**
  * Per-output-channel weight ranges (max |w|) of one layer before and after cross-layer
@@ -30,15 +33,27 @@ export function ChannelRangesChart({
         {node}: per-channel weight range max|w| before and after CLE (spread{' '}
         {spread(before).toFixed(1)}× → {spread(after).toFixed(1)}×)
       </figcaption>
+      <ChartPngButton label={`${node} ranges before and after CLE`} />
       <ResponsiveContainer width="100%" height={180}>
-        <BarChart data={data} margin={{ top: 4, right: 8, bottom: 4, left: 8 }}>
+        <BarChart
+          data={data}
+          margin={{ top: 4, right: 8, bottom: 4, left: 8 }}
+          title={`${node}: per-channel weight range before and after CLE`}
+          desc={`${rangeSummary('before', before)}; ${rangeSummary('after', after)}`}
+        >
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="channel" tick={{ fontSize: 10 }} />
           <YAxis scale="log" domain={['auto', 'auto']} tick={{ fontSize: 10 }} allowDataOverflow />
           <Tooltip />
           <Legend />
-          <Bar dataKey="before" fill="#c0504d" isAnimationActive={false} />
-          <Bar dataKey="after" fill="#4f81bd" isAnimationActive={false} />
+          {/* Okabe-Ito; "before" is also the left bar of each pair and outlined in black. */}
+          <Bar
+            dataKey="before"
+            fill={OKABE_ITO.orange}
+            stroke={OKABE_ITO.black}
+            isAnimationActive={false}
+          />
+          <Bar dataKey="after" fill={OKABE_ITO.blue} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </figure>

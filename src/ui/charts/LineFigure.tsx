@@ -9,7 +9,9 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { seriesColor } from './series';
+import { seriesColor, seriesDash } from './series';
+import { ChartPngButton } from './ChartPngButton';
+import { rangeSummary } from './summary';
 
 export interface LineSpec {
   key: string;
@@ -39,8 +41,22 @@ export function LineFigure({ testId, caption, rows, x, lines, points, ...opt }: 
   return (
     <figure className="chart" data-testid={testId} data-points={points}>
       <figcaption>{caption}</figcaption>
+      <ChartPngButton label={caption} />
       <ResponsiveContainer width="100%" height={opt.height ?? 180}>
-        <LineChart data={[...rows]} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
+        <LineChart
+          data={[...rows]}
+          margin={{ top: 4, right: 12, bottom: 4, left: 4 }}
+          title={caption}
+          desc={lines
+            .map((l) =>
+              rangeSummary(
+                l.name ?? l.key,
+                rows.map((r) => r[l.key]),
+                format,
+              ),
+            )
+            .join('; ')}
+        >
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis
             dataKey={x}
@@ -76,7 +92,9 @@ export function LineFigure({ testId, caption, rows, x, lines, points, ...opt }: 
               dataKey={l.key}
               name={l.name ?? l.key}
               stroke={seriesColor(i)}
-              {...(l.dashed ? { strokeDasharray: '4 3' } : {})}
+              // An explicit dashed line (a trend) is '4 3'; otherwise each series its own dash.
+              strokeDasharray={l.dashed ? '4 3' : lines.length > 2 ? seriesDash(i) : ''}
+              legendType="plainline"
               dot={rows.length <= 30}
               connectNulls
               isAnimationActive={false}

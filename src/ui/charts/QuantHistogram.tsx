@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { TensorView } from '@/quant/tensorView';
 import { OKABE_ITO, REFERENCE_GREY } from './palette';
 import { niceTicks } from './ticks';
+import { ChartPngButton } from './ChartPngButton';
 
 /** Above this many grid points the faint full-height lines would paint the plot grey. */
 const FULL_LINES_UP_TO = 64;
@@ -71,6 +72,7 @@ export const QuantHistogram = memo(function QuantHistogram({ testId, caption, vi
       data-tensor-sqnr={view.tensorSqnrDb}
     >
       <figcaption>{caption}</figcaption>
+      <ChartPngButton label={caption} />
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={caption}>
         {clip.map((r) => (
           <rect

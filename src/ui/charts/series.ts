@@ -7,6 +7,22 @@ export const SERIES_COLORS = PALETTE;
 export const seriesColor = (i: number) => SERIES_COLORS[i % SERIES_COLORS.length] ?? '#333';
 
 /**
+ * A dash pattern per series ('' = solid), so lines differ by more than colour (a colour-blind
+ * viewer, a grey-scale print); the legend shows it with `legendType="plainline"`.
+ */
+export const SERIES_DASHES: readonly string[] = [
+  '',
+  '6 3',
+  '2 2',
+  '8 3 2 3',
+  '12 4',
+  '4 4 1 4',
+  '1 3',
+];
+
+export const seriesDash = (i: number) => SERIES_DASHES[i % SERIES_DASHES.length] ?? '';
+
+/**
  * At most `max` evenly spaced points, always keeping the last, so a long run (many epochs at a
  * small batch) stays quick to redraw on every step.
  * @example thin([1, 2, 3, 4, 5], 3) // [1, 3, 5]

@@ -32,8 +32,9 @@ export function BoundaryPanel() {
           {...common}
         />
         <p className="muted">
-          {b.size}×{b.size} grid over [−{b.extent}, {b.extent}]², {b.labels.length} test points; the
-          quantized model decides differently on {percent(differ / Math.max(1, n), 1)} of the plane.
+          {b.size}×{b.size} grid over [−{b.extent}, {b.extent}]², {b.labels.length} test points
+          (class 0: orange circles, class 1: blue squares); the quantized model decides differently
+          on {percent(differ / Math.max(1, n), 1)} of the plane.
         </p>
       </div>
     </>

@@ -1,5 +1,8 @@
 import { memo } from 'react';
+import { comparable } from '@/store/compare';
+import { useAppStore } from '@/store/hooks';
 import type { QuantResult } from '@/store/types';
+import { Hideable } from '../Hideable';
 import { AccuracyByLayer } from '../charts/AccuracyByLayer';
 import { SqnrByLayer } from '../charts/SqnrByLayer';
 import { BoundaryPanel } from './BoundaryPanel';
@@ -12,20 +15,26 @@ import { SweepPanel } from './SweepPanel';
  * Memoised on the result, so a slider step re-renders only what reads the config.
  */
 export const ChartsSection = memo(function ChartsSection({ result }: { result: QuantResult }) {
+  const pinned = useAppStore((s) => s.baseline);
+  // Per-layer baselines only beside a result of the same model (store/compare.ts).
+  const baseline = comparable(pinned, result) ? pinned : null;
   return (
     <section className="charts" aria-label="Charts">
       <h3>Charts</h3>
       <LayerInspector layers={result.layers} />
       <div className="charts-row">
-        <SqnrByLayer layers={result.layers} />
+        <SqnrByLayer layers={result.layers} baseline={baseline?.layers ?? null} />
         <AccuracyByLayer
           layers={result.layers}
           fp32={result.fp32Accuracy}
           quantized={result.quantAccuracy}
+          baseline={baseline}
         />
       </div>
-      <h4>Accuracy vs bit-width</h4>
-      <SweepPanel />
+      <Hideable group="sweep">
+        <h4>Accuracy vs bit-width</h4>
+        <SweepPanel />
+      </Hideable>
       <BoundaryPanel />
     </section>
   );

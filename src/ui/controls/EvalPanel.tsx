@@ -66,6 +66,7 @@ export function EvalPanel() {
           data-testid="fp32-result"
           data-accuracy={result.accuracy}
           data-count={result.count}
+          data-millis={result.millis}
         >
           FP32 accuracy <strong data-testid="fp32-accuracy">{percent(result.accuracy)}</strong> (
           {result.correct}/{result.count}) on {result.backend} in {seconds(result.millis)}.{' '}

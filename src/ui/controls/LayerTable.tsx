@@ -1,32 +1,33 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
+import { compareRows, comparable } from '@/store/compare';
 import type { LayerReport } from '@/store/types';
 import { useAppStore } from '@/store/hooks';
 import { selectConfig } from '@/store/selectors';
 import { dbText, percent } from '../format';
+import { useHidden } from '../Hideable';
+import { BaselineCells, BaselineHeaders } from './BaselineCells';
+import { isRowOverridden, OverrideCells } from './OverrideCells';
 
 /**
- * Per-layer results: quantizers, SQNR, sensitivity; checkboxes keep a slot in FP32. A row (or
- * its name, from the keyboard) selects the layer for the charts below. Memoised: a slider step
- * re-renders the panel above it, not its rows.
+ * Per-layer results: quantizers, SQNR, sensitivity; per-layer overrides (FP32 or bits); with a
+ * pinned baseline of the same model, its figures and the deltas. A row (or its name, from the
+ * keyboard) selects the layer for the charts below. Memoised: a slider step re-renders the
+ * panel above it, not its rows.
  */
 export const LayerTable = memo(function LayerTable({ layers }: { layers: LayerReport[] }) {
   const showInteger = layers.some((l) => l.integer);
   const overrides = useAppStore((s) => selectConfig(s).overrides);
-  const setOverride = useAppStore((s) => s.setOverride);
   const selected = useAppStore((s) => s.selectedLayer);
   const selectLayer = useAppStore((s) => s.selectLayer);
-  const fp32Box = (l: LayerReport, kind: 'weights' | 'activations') => {
-    const has = kind === 'weights' ? l.weight : l.activation;
-    if (!has) return null;
-    return (
-      <input
-        type="checkbox"
-        aria-label={`Keep ${l.node} ${kind} in FP32`}
-        checked={overrides[l.node]?.[kind] === 'fp32'}
-        onChange={(e) => setOverride(l.node, kind, e.target.checked ? 'fp32' : undefined)}
-      />
-    );
-  };
+  const baseline = useAppStore((s) => s.baseline);
+  const modelId = useAppStore((s) => s.quant.result?.modelId ?? null);
+  const qatActive = useAppStore((s) => s.qat.status === 'running' || s.qat.status === 'paused');
+  const showOverrides = !useHidden('overrides');
+  const compared = comparable(baseline, modelId === null ? null : { modelId }) ? baseline : null;
+  const rows = useMemo(
+    () => (compared ? new Map(compareRows(compared, layers).map((r) => [r.node, r])) : null),
+    [compared, layers],
+  );
   return (
     <table className="layers" aria-label="Per-layer results">
       <thead>
@@ -54,7 +55,12 @@ export const LayerTable = memo(function LayerTable({ layers }: { layers: LayerRe
               </th>
             </>
           )}
-          <th title="Keep this layer's weights / activations in FP32">FP32 W / A</th>
+          {rows && <BaselineHeaders />}
+          {showOverrides && (
+            <th title="Per-layer overrides: FP32 or a bit-width for the weights and the output activations (scheme, granularity and range as the global quantizer)">
+              Overrides{qatActive && ' (locked while QAT trains)'}
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -62,10 +68,20 @@ export const LayerTable = memo(function LayerTable({ layers }: { layers: LayerRe
           <tr
             key={l.node}
             data-node={l.node}
-            className={l.node === selected ? 'selected' : undefined}
-            // The whole row is a mouse target; the name's button is the keyboard one.
+            data-overridden={isRowOverridden(overrides, l)}
+            className={
+              [
+                l.node === selected ? 'selected' : '',
+                isRowOverridden(overrides, l) ? 'overridden' : '',
+              ]
+                .filter(Boolean)
+                .join(' ') || undefined
+            }
+            // The whole row is a mouse target; the name's button and the editors are keyboard ones.
             onClick={(e) => {
-              if (!(e.target instanceof HTMLInputElement)) selectLayer(l.node);
+              const t = e.target;
+              if (t instanceof Element && t.closest('input, select, button, label')) return;
+              selectLayer(l.node);
             }}
           >
             <td>
@@ -108,9 +124,8 @@ export const LayerTable = memo(function LayerTable({ layers }: { layers: LayerRe
                 </td>
               </>
             )}
-            <td>
-              {fp32Box(l, 'weights')} {fp32Box(l, 'activations')}
-            </td>
+            {rows && <BaselineCells row={rows.get(l.node)} />}
+            {showOverrides && <OverrideCells l={l} locked={qatActive} />}
           </tr>
         ))}
       </tbody>

@@ -1,13 +1,18 @@
 import { useAppStore } from '@/store/hooks';
 import { selectConfig, selectEngine } from '@/store/selectors';
+import { costText } from '../costText';
 import { download } from '../download';
 import { dbText, percent, seconds } from '../format';
+import { Hideable } from '../Hideable';
 import { ChartsSection } from './ChartsSection';
+import { ComparePanel } from './ComparePanel';
 import { IntegerControls } from './IntegerControls';
 import { LayerTable } from './LayerTable';
 import { PtqControls } from './PtqControls';
 import { PtqReportView } from './PtqReportView';
 import { QuantizerControls } from './QuantizerControls';
+import { SeedField } from './SeedField';
+import { RunExport } from './RunExport';
 
 const CALIBRATION_SIZES = [64, 128, 256, 512, 1024, 2048];
 
@@ -21,32 +26,57 @@ export function QuantPanel() {
   const encodingsJson = useAppStore((s) => s.encodingsJson);
   const r = quant.result;
   const running = quant.status === 'running';
+  // QAT trains on these settings: editing them mid-run would leave its result unexplained.
+  const qatActive = useAppStore((s) => s.qat.status === 'running' || s.qat.status === 'paused');
   return (
     <section className="quant" aria-label="Quantization">
       <h2>Quantization simulation</h2>
-      <div className="quant-controls">
-        <QuantizerControls kind="weights" title="Weights" />
-        <QuantizerControls kind="activations" title="Activations" />
-        <IntegerControls />
-        <PtqControls />
+      {qatActive && (
+        <p className="muted" data-testid="quant-locked">
+          Locked while QAT trains on these settings; they unlock when it finishes or is cancelled.
+        </p>
+      )}
+      <fieldset
+        className="quant-controls"
+        aria-label="Quantizer settings"
+        data-testid="quant-controls"
+        disabled={qatActive}
+      >
+        <Hideable group="weights">
+          <QuantizerControls kind="weights" title="Weights" />
+        </Hideable>
+        <Hideable group="activations">
+          <QuantizerControls kind="activations" title="Activations" />
+        </Hideable>
+        <Hideable group="int">
+          <IntegerControls />
+        </Hideable>
+        <Hideable group="ptq">
+          <PtqControls />
+        </Hideable>
         <fieldset className="quantizer">
           <legend>Run</legend>
-          <label>
-            Calibration images{' '}
-            <select
-              aria-label="Calibration images"
-              value={config.calibration}
-              onChange={(e) => setCalibration(Number(e.target.value))}
-            >
-              {[...new Set([...CALIBRATION_SIZES, config.calibration])]
-                .sort((a, b) => a - b)
-                .map((n) => (
-                  <option key={n} value={n}>
-                    {n}
-                  </option>
-                ))}
-            </select>
-          </label>
+          <Hideable group="seed">
+            <SeedField />
+          </Hideable>
+          <Hideable group="calibration">
+            <label>
+              Calibration images{' '}
+              <select
+                aria-label="Calibration images"
+                value={config.calibration}
+                onChange={(e) => setCalibration(Number(e.target.value))}
+              >
+                {[...new Set([...CALIBRATION_SIZES, config.calibration])]
+                  .sort((a, b) => a - b)
+                  .map((n) => (
+                    <option key={n} value={n}>
+                      {n}
+                    </option>
+                  ))}
+              </select>
+            </label>
+          </Hideable>
           <button
             type="button"
             disabled={engine.status !== 'ready'}
@@ -73,7 +103,7 @@ export function QuantPanel() {
             Download encodings (AIMET JSON)
           </button>
         </fieldset>
-      </div>
+      </fieldset>
       {running && quant.progress && (
         <div className="quant-progress">
           <progress
@@ -90,6 +120,7 @@ export function QuantPanel() {
           data-testid="quant-summary"
           data-stage={r.stage}
           data-link={r.link}
+          data-eval-millis={r.millis.evaluation}
         >
           <p>
             FP32{' '}
@@ -108,6 +139,11 @@ export function QuantPanel() {
               {r.millis.sensitivity > 0 && `, sensitivity ${seconds(r.millis.sensitivity)}`}
             </span>
           </p>
+          {r.cost && (
+            <p data-testid="quant-cost" data-bops={r.cost.bops} data-size-bits={r.cost.sizeBits}>
+              Cost: {costText(r.cost)} (quant/bitCost.ts: BOPs = Σ MACs·b_w·b_a).
+            </p>
+          )}
           {r.integer && (
             <p data-testid="integer-summary">
               Integer path ({r.integer.accumulatorBits}-bit accumulator, {r.integer.overflow},{' '}
@@ -137,11 +173,15 @@ export function QuantPanel() {
               Folded: {r.folded.batchNorms.map((f) => `${f.batchNorm} → ${f.into}`).join(', ')}
             </p>
           )}
+          <Hideable group="compare">
+            <ComparePanel result={r} />
+          </Hideable>
           {r.warnings.map((w) => (
             <p key={w} className="warning">
               {w}
             </p>
           ))}
+          <RunExport result={r} />
           {r.ptq && <PtqReportView report={r.ptq} />}
           <LayerTable layers={r.layers} />
           <ChartsSection result={r} />
