@@ -61,7 +61,9 @@ function separable(
   const kernel = w.get('kernel');
   const pointwise = w.get('pointwise');
   if (!kernel || !pointwise) throw r.unsupported('weights');
-  const depthMultiplier = r.num('depthMultiplier', 1);
+  // The depthwise kernel [kh, kw, in, multiplier] is the truth: TF.js's
+  // SeparableConv2D.getConfig() omits depthMultiplier, so the config would always read 1.
+  const depthMultiplier = kernel.shape[3] ?? r.num('depthMultiplier', 1);
   const dwName = `${call.name}/depthwise`;
   const channels = (kernel.shape[2] ?? 0) * (kernel.shape[3] ?? 0);
   return [
