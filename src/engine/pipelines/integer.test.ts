@@ -53,7 +53,7 @@ describe('narrowing the accumulator on cnn', () => {
     async (mode) => {
       const widths = [32, 20, 19, 18, 17, 16, 14, 12];
       const results: QuantResult[] = [];
-      for (const w of widths) results.push(await run(`v=1&model=cnn&n=100&int=${w}-${mode}-float`));
+      for (const w of widths) results.push(await run(`v=1&model=cnn&n=60&int=${w}-${mode}-float`));
       const base = results[0] as QuantResult;
       const need = new Map(base.layers.map((l) => [l.node, l.integer?.bitsNeeded ?? 0]));
       const order = base.layers.filter((l) => l.integer).map((l) => l.node);
