@@ -126,11 +126,11 @@ async function main(): Promise<void> {
     if (typeof qat === 'string') fail(qat);
     let shown = 0;
     const r = await session.qat(withQat(config, qat), (u) => {
-      const s = u.result.steps.at(-1);
+      const s = u.steps.at(-1); // only the steps new since the last event
       if (values.json || !s || s.step === shown || s.step % 25 !== 0) return;
       shown = s.step;
       process.stderr.write(
-        `\r${u.progress.phase}: step ${s.step}/${u.result.totalSteps}, loss ${s.loss.toFixed(4)}   `,
+        `\r${u.progress.phase}: step ${s.step}/${u.head.totalSteps}, loss ${s.loss.toFixed(4)}   `,
       );
     });
     if (!values.json) process.stderr.write('\n');

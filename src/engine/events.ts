@@ -287,9 +287,21 @@ export interface QatResult {
   millis: { setup: number; training: number; evaluation: number };
 }
 
+/** A QAT result without its growing per-step arrays: small, sent whole with every update. */
+export type QatHead = Omit<QatResult, 'steps' | 'epochs' | 'ranges'>;
+
+/**
+ * One QAT progress event: the head as it is now and only the entries appended since the
+ * previous event (steps[from.steps] onwards, and so on), so a long run's messages stay small
+ * (the store appends them, store/qatAssemble.ts).
+ */
 export interface QatUpdate {
   progress: Progress;
-  result: QatResult;
+  head: QatHead;
+  steps: QatStep[];
+  epochs: QatEpoch[];
+  ranges: QatRangePoint[];
+  from: { steps: number; epochs: number; ranges: number };
 }
 
 /** The files of a QAT-trained model, as the app downloads them (engine/export/qatExport.ts). */

@@ -79,13 +79,21 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
       reject: (e: Error) => void;
       onUpdate: (u: QatUpdate) => void;
       result: QatResult;
+      /** Entries already sent: events carry only new ones, like engine/qatUpdates.ts. */
+      sent: { steps: number; epochs: number; ranges: number };
     } | null = null;
     const sendQat = () => {
       if (!training) return;
-      const r = training.result;
+      const { steps, epochs, ranges, ...head } = structuredClone(training.result);
+      const from = training.sent;
+      training.sent = { steps: steps.length, epochs: epochs.length, ranges: ranges.length };
       training.onUpdate({
-        progress: { phase: 'QAT epoch 1/1', done: r.steps.length, total: r.totalSteps },
-        result: structuredClone(r),
+        progress: { phase: 'QAT epoch 1/1', done: steps.length, total: head.totalSteps },
+        head,
+        steps: steps.slice(from.steps),
+        epochs: epochs.slice(from.epochs),
+        ranges: ranges.slice(from.ranges),
+        from,
       });
     };
     const fake: FakeEngine = {
@@ -199,7 +207,13 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
             reject(new Error(fake.qatFailure));
             return;
           }
-          training = { resolve, reject, onUpdate, result: fakeQatResult(config) };
+          training = {
+            resolve,
+            reject,
+            onUpdate,
+            result: fakeQatResult(config),
+            sent: { steps: 0, epochs: 0, ranges: 0 },
+          };
           sendQat();
         }),
       pauseQat: async () => {

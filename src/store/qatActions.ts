@@ -6,6 +6,7 @@
  */
 import type { ExperimentConfig } from '@/config/schema';
 import { type EngineHandle, isCancelled } from '@/worker/api';
+import { applyQatUpdate } from './qatAssemble';
 import type { AppActions, AppState, AppStore } from './types';
 
 export interface QatContext {
@@ -48,7 +49,14 @@ export function createQatActions(ctx: QatContext): QatActions {
       set({ qat: { status: 'running', progress: null, result: null } });
       try {
         const result = await handle.api.qat(get().config, (u) => {
-          if (current()) set({ qat: { ...get().qat, progress: u.progress, result: u.result } });
+          if (current())
+            set({
+              qat: {
+                ...get().qat,
+                progress: u.progress,
+                result: applyQatUpdate(get().qat.result, u),
+              },
+            });
         });
         if (current()) set({ qat: { ...get().qat, status: 'done', result } });
       } catch (e) {

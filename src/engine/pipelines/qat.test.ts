@@ -149,8 +149,8 @@ describe('QAT on cnn (WASM)', () => {
     const r = await qat(`${SMALL}&qat=1ep-b32-adam0.001-t192`, {
       isPaused: () => paused,
       onUpdate: (u) => {
-        statuses.push(u.result.status);
-        if (u.result.steps.length === 2 && !sawPause) {
+        statuses.push(u.head.status);
+        if (u.from.steps + u.steps.length === 2 && !sawPause) {
           paused = true;
           sawPause = true;
           setTimeout(() => (paused = false), 150);

@@ -17,6 +17,7 @@ import { compareRuns } from '../eval/compare';
 import { CancelledError } from '../eval/evaluate';
 import type { BackendName, Progress, QatEpoch, QatRange, QatResult, QatUpdate } from '../events';
 import { importModel } from '../model/graph';
+import { qatUpdates } from '../qatUpdates';
 import { fakeQuantTensor } from '../ops/fakeQuant';
 import { createQatModel, type QatModel, type QatSnapshot } from '../qat/qatModel';
 import type { QuantParam } from '../qat/quantParam';
@@ -148,8 +149,9 @@ export async function runQat(input: QatInput): Promise<QatRun> {
     warnings,
     millis: { setup: 0, training: 0, evaluation: 0 },
   };
-  const send = (progress: Progress) =>
-    input.onUpdate?.({ progress, result: structuredClone(result) });
+  // Deltas, not structuredClone(result): a whole-result clone per step grew with the run.
+  const update = qatUpdates(result);
+  const send = (progress: Progress) => input.onUpdate?.(update(progress));
   let model: QatModel | null = null;
   let snapshot: QatSnapshot | null = null;
   const schedule = scheduledOptimizer(qat.optimizer, qat.learningRate);

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { QatRangePoint, QatResult } from '@/store/types';
 import { dbText, percent } from '../format';
-import { LineFigure } from './LineFigure';
+import { LiveLineFigure } from './LiveLineFigure';
 import { movingMean, seriesNames, thin, wideRows } from './series';
 
 /** Steps averaged in the trend line of the noisy minibatch curves. */
@@ -20,8 +20,8 @@ interface Props {
 }
 
 /**
- * Every update brings a fresh copy of the whole result, so each group of charts redraws only
- * when its own series grew (or another run began), not on every step.
+ * Every update brings a new result object (the store appends each event's new entries), so
+ * each group of charts redraws only when its own series grew (or another run began).
  */
 const sameRun = (a: Props, b: Props) =>
   a.result.link === b.result.link && a.result.modelId === b.result.modelId;
@@ -49,7 +49,7 @@ export const QatStepCurves = memo(
     );
     return (
       <>
-        <LineFigure
+        <LiveLineFigure
           testId="qat-loss"
           caption="Training loss (cross-entropy) per step"
           rows={rows}
@@ -60,7 +60,7 @@ export const QatStepCurves = memo(
             { key: 'lossTrend', name: `mean of ${TREND}`, dashed: true },
           ]}
         />
-        <LineFigure
+        <LiveLineFigure
           testId="qat-train-accuracy"
           caption="Train accuracy per step (quantized forward pass, minibatch)"
           rows={rows}
@@ -92,7 +92,7 @@ export const QatEpochCurves = memo(
     ];
     return (
       <>
-        <LineFigure
+        <LiveLineFigure
           testId="qat-test-curve"
           caption={`Test accuracy per epoch on ${result.count} items (fixed encodings, as deployed)`}
           rows={epochs.map((e) => ({ epoch: e.epoch, accuracy: e.testAccuracy }))}
@@ -106,7 +106,7 @@ export const QatEpochCurves = memo(
           references={references}
           lines={[{ key: 'accuracy', name: 'QAT' }]}
         />
-        <LineFigure
+        <LiveLineFigure
           testId="qat-weight-sqnr"
           caption="Weight SQNR per layer (dB): trained kernel vs its fake-quantized self"
           rows={wideRows('epoch', sqnr)}
@@ -148,7 +148,7 @@ export const QatRangeCurves = memo(
     const ratio = (v: number) => `${v.toFixed(3)}×`;
     return (
       <>
-        <LineFigure
+        <LiveLineFigure
           testId="qat-ranges-activations"
           caption="Activation quantizers: top of the clipping range s·(qmax − z), ÷ PTQ start, per step"
           rows={acts.rows}
@@ -157,7 +157,7 @@ export const QatRangeCurves = memo(
           format={ratio}
           lines={acts.lines}
         />
-        <LineFigure
+        <LiveLineFigure
           testId="qat-ranges-weights"
           caption="Weight quantizers: top of the clipping range (largest channel), ÷ PTQ start, per step"
           rows={weights.rows}
