@@ -3,7 +3,7 @@
  * backend, evaluates the first n test items of a zoo model in FP32 and returns the backend
  * info and the softmax outputs, so e2e tests can compare backends on the same images;
  * `window.runQuant(backend, hash)` runs one quantization experiment the same way, and
- * `window.runQat(backend, hash)` a tiny QAT.
+ * `window.runQat(backend, hash)` a tiny QAT; `openEngine` / `timeEval` time evaluations.
  */
 import { decodeConfig } from '@/config/codec';
 import {
@@ -72,5 +72,20 @@ async function runQat(
   }
 }
 
-Object.assign(window, { runEval, runQuant, runQat });
+let benchEngine: ReturnType<typeof createEngineClient> | null = null;
+
+/** Bench hook (scripts/benchWasmThreads.ts): one long-lived worker, so warm-up is paid once. */
+async function openEngine(backend: BackendRequest): Promise<BackendInfo> {
+  benchEngine?.terminate();
+  benchEngine = createEngineClient();
+  return benchEngine.api.start(backend, new URL('/', location.href).toString(), () => {});
+}
+
+/** Worker-measured FP32 evaluation time of the first n test items on the open engine. */
+async function timeEval(model: string, n: number): Promise<number> {
+  if (!benchEngine) throw new Error('openEngine first');
+  return (await benchEngine.api.evaluateFp32({ modelId: model, limit: n }, () => {})).millis;
+}
+
+Object.assign(window, { runEval, runQuant, runQat, openEngine, timeEval });
 document.body.dataset['ready'] = 'true';

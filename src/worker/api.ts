@@ -56,6 +56,7 @@ export type {
   EncodingSummary,
   QatEpoch,
   QatExportFiles,
+  QatHead,
   QatRange,
   QatRangePoint,
   QatResult,

@@ -13,7 +13,8 @@ import wasmThreadedScript from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-back
 import type { BackendInfo } from '../events';
 import { registerIntKernels } from '../kernels/register';
 import { registerWasmGradKernels } from '../kernels/wasm/registerWasmGradKernels';
-import { applyBackendFlags, WASM_THREADS } from './flags';
+import { applyBackendFlags, wasmThreadsOn } from './flags';
+import { wantedWasmThreads, withThreadsAllowed } from './wasmThreads';
 import { chooseBackend, type BackendName, type BackendRequest, type WebGpuProbe } from './select';
 
 const FALLBACK_CHAIN: readonly BackendName[] = ['webgpu', 'wasm', 'cpu'];
@@ -47,12 +48,14 @@ async function trySet(name: BackendName): Promise<boolean> {
   try {
     // The project's kernels: integer-exact inference everywhere, WASM gradients for training.
     registerIntKernels();
+    let threads = 1;
     if (name === 'wasm') {
       registerWasmGradKernels();
       applyBackendFlags();
-      if (WASM_THREADS) {
-        // TF.js's default pool is hardwareConcurrency / 2, i.e. one thread on 2 cores.
-        setThreadsCount(globalThis.navigator?.hardwareConcurrency ?? 2);
+      if (wasmThreadsOn()) {
+        // TF.js caps this at hardwareConcurrency / 2 unless withThreadsAllowed lifts it.
+        threads = wantedWasmThreads(globalThis.navigator?.hardwareConcurrency);
+        setThreadsCount(threads);
         // The pthread workers load this same-origin copy (vite.config.ts wasmThreadsScript).
         (globalThis as { __tfjsWasmThreadedScript?: string }).__tfjsWasmThreadedScript = new URL(
           wasmThreadedScript,
@@ -65,8 +68,13 @@ async function trySet(name: BackendName): Promise<boolean> {
         'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
       });
     }
-    const ok = await tf.setBackend(name);
-    if (ok) await tf.ready();
+    const set = async () => {
+      const ok = await tf.setBackend(name);
+      if (ok) await tf.ready();
+      return ok;
+    };
+    const ok =
+      threads > 1 ? await withThreadsAllowed(globalThis.navigator, threads, set) : await set();
     return ok && tf.getBackend() === name;
   } catch {
     return false;
@@ -94,7 +102,8 @@ export async function startBackend(
       : choice.reason;
     return {
       backend: name,
-      reason: name === 'wasm' && WASM_THREADS ? `${reason}; ${getThreadsCount()} threads` : reason,
+      reason:
+        name === 'wasm' && wasmThreadsOn() ? `${reason}; ${getThreadsCount()} threads` : reason,
       adapter: probe.detail,
       isFallbackAdapter: probe.kind === 'none' ? null : probe.kind === 'fallback',
     };
