@@ -39,7 +39,7 @@ import {
   type QuantSim,
 } from './quantsim/quantSim';
 import { loadLayersModelFrom } from './model/load';
-import { ChartJobs } from './chartJobs';
+import { type ChartDeps, ChartJobs } from './chartJobs';
 import { SearchJobs } from './search/searchJobs';
 import { loadZooCards, type ZooCardWithPath } from './model/builtin';
 import { inspectCustomModel } from './model/custom';
@@ -65,30 +65,22 @@ export class EngineSession {
   private generation = { fp32: 0, quant: 0, qat: 0 };
   private qatPaused = false;
   private lastQat: QatRun | null = null;
+  /** What the charts' and the search's jobs borrow from the session: models, data, backend. */
+  private readonly jobDeps: ChartDeps = {
+    model: (id) => this.model(id),
+    dataset: async (id) => {
+      const entry = (await this.entries()).find((m) => m.id === id);
+      if (!entry) throw playgroundError('UNKNOWN_MODEL', { id });
+      return entry.dataset;
+    },
+    testSet: (dataset) => this.testSet(dataset),
+    calibrationSet: (dataset, config) => this.calibrationSet(dataset, config),
+    backend: () => this.backend(),
+  };
   /** The live charts' jobs (chartJobs.ts): a selected layer's tensors, boundaries, the sweep. */
-  readonly charts = new ChartJobs({
-    model: (id) => this.model(id),
-    dataset: async (id) => {
-      const entry = (await this.entries()).find((m) => m.id === id);
-      if (!entry) throw playgroundError('UNKNOWN_MODEL', { id });
-      return entry.dataset;
-    },
-    testSet: (dataset) => this.testSet(dataset),
-    calibrationSet: (dataset, config) => this.calibrationSet(dataset, config),
-    backend: () => this.backend(),
-  });
-  /** The mixed-precision search (search/searchJobs.ts), lent the same as the charts' jobs. */
-  readonly search = new SearchJobs({
-    model: (id) => this.model(id),
-    dataset: async (id) => {
-      const entry = (await this.entries()).find((m) => m.id === id);
-      if (!entry) throw playgroundError('UNKNOWN_MODEL', { id });
-      return entry.dataset;
-    },
-    testSet: (dataset) => this.testSet(dataset),
-    calibrationSet: (dataset, config) => this.calibrationSet(dataset, config),
-    backend: () => this.backend(),
-  });
+  readonly charts = new ChartJobs(this.jobDeps);
+  /** The mixed-precision search (search/searchJobs.ts). */
+  readonly search = new SearchJobs(this.jobDeps);
 
   constructor(
     private readonly source: ByteSource,
