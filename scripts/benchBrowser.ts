@@ -10,9 +10,12 @@
  *   update and to the next frame (goal: one 16 ms frame);
  * - main-thread long tasks (PerformanceObserver 'longtask') during a short QAT run on cnn
  *   (goal: none over 50 ms), the worst of BENCH_BROWSER_ROUNDS runs;
+ * - webgpu: WebGPU (SwiftShader fallback adapter here) vs WASM vs CPU on a tiny case, FP32
+ *   and W8A8 evaluation of mlp and cnn on 8 test items (scripts/benchWebgpu.ts);
  * - bundle size: every built file gzipped.
- * Needs a build in BENCH_DIST (default dist-bench); writes bench-results/bench-browser.json
- * (BENCH_OUT). BENCH_SECTIONS=startup,models,slider,qat picks sections (default: all).
+ * Needs a build in BENCH_DIST (default dist-bench) served on BENCH_PORT (default 4199); writes
+ * bench-results/bench-browser.json (BENCH_OUT). BENCH_SECTIONS=startup,models,slider,qat,webgpu
+ * picks sections (default: all).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -21,6 +24,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
 import { decodeConfig, encodeConfig } from '../src/config/codec';
 import { CHROMIUM_FLAGS, chromiumPath } from '../e2e/support/chromium';
+import { webgpuBench } from './benchWebgpu';
 
 const DIST = process.env['BENCH_DIST'] ?? 'dist-bench';
 const PORT = Number(process.env['BENCH_PORT'] ?? 4199);
@@ -254,6 +258,7 @@ async function main(): Promise<void> {
     console.log('slider', slider);
     const qat = runs('qat') ? await qatLongTasks(page) : null;
     console.log('qat', qat);
+    const webgpu = runs('webgpu') ? await webgpuBench(browser, BASE) : null;
     await browser.close();
     const out = {
       rounds: ROUNDS,
@@ -261,12 +266,14 @@ async function main(): Promise<void> {
       models,
       slider,
       qat,
+      webgpu,
       bundle: bundleSizes(),
     };
     mkdirSync('bench-results', { recursive: true });
     const file = process.env['BENCH_OUT'] ?? 'bench-results/bench-browser.json';
     writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
-    console.table(models);
+    if (models.length) console.table(models);
+    if (webgpu) console.table(webgpu.rows.map(({ runs: _r, firstMs: _f, ...row }) => row));
     console.log(JSON.stringify(out, null, 2));
   } finally {
     server.kill();

@@ -3,7 +3,8 @@
  * backend, evaluates the first n test items of a zoo model in FP32 and returns the backend
  * info and the softmax outputs, so e2e tests can compare backends on the same images;
  * `window.runQuant(backend, hash)` runs one quantization experiment the same way, and
- * `window.runQat(backend, hash)` a tiny QAT; `openEngine` / `timeEval` time evaluations.
+ * `window.runQat(backend, hash)` a tiny QAT; `openEngine` / `timeEval` / `timeQuant` time
+ * evaluations (scripts/benchWasmThreads.ts, scripts/benchWebgpu.ts).
  */
 import { decodeConfig } from '@/config/codec';
 import {
@@ -87,5 +88,16 @@ async function timeEval(model: string, n: number): Promise<number> {
   return (await benchEngine.api.evaluateFp32({ modelId: model, limit: n }, () => {})).millis;
 }
 
-Object.assign(window, { runEval, runQuant, runQat, openEngine, timeEval });
+/** Worker-measured stage times of one quantization experiment (a hash) on the open engine. */
+async function timeQuant(hash: string): Promise<QuantResult['millis'] & { quantAccuracy: number }> {
+  if (!benchEngine) throw new Error('openEngine first');
+  const r = await benchEngine.api.quantize(
+    decodeConfig(hash).config,
+    { sensitivity: false },
+    () => {},
+  );
+  return { ...r.millis, quantAccuracy: r.quantAccuracy ?? NaN };
+}
+
+Object.assign(window, { runEval, runQuant, runQat, openEngine, timeEval, timeQuant });
 document.body.dataset['ready'] = 'true';
