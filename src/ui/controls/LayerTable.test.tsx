@@ -72,12 +72,21 @@ describe('LayerTable overrides and compare columns', () => {
     act(() => store.getState().applyConfig({ ...DEFAULT_CONFIG, hide: ['overrides'] }));
     expect(cell('overrides')).toBeNull();
     act(() => store.getState().applyConfig({ ...DEFAULT_CONFIG }));
-    expect(screen.getByLabelText('Bits for conv1 weights')).toHaveProperty('disabled', false);
+    const bits = () => screen.getByLabelText('Bits for conv1 weights') as HTMLSelectElement;
+    const fp32 = () => screen.getByLabelText('Keep conv1 activations in FP32') as HTMLInputElement;
+    expect(bits().getAttribute('aria-disabled')).toBeNull();
     act(() => store.setState({ qat: { status: 'running', progress: null, result: null } }));
-    expect(screen.getByLabelText('Bits for conv1 weights')).toHaveProperty('disabled', true);
-    expect(screen.getByLabelText('Keep conv1 activations in FP32')).toHaveProperty(
-      'disabled',
-      true,
-    );
+    // Locked as aria-disabled (OverrideCells' lockProps): input is ignored, the value snaps back.
+    expect(bits().getAttribute('aria-disabled')).toBe('true');
+    expect(fp32().getAttribute('aria-disabled')).toBe('true');
+    fireEvent.change(bits(), { target: { value: '4' } });
+    fireEvent.click(fp32());
+    expect(store.getState().config.overrides).toEqual({});
+    expect(bits().value).toBe('');
+    expect(fp32().checked).toBe(false);
+    act(() => store.setState({ qat: { status: 'cancelled', progress: null, result: null } }));
+    fireEvent.change(bits(), { target: { value: '4' } });
+    expect(bits().getAttribute('aria-disabled')).toBeNull();
+    expect(store.getState().config.overrides['conv1']?.weights).toMatchObject({ bits: 4 });
   });
 });

@@ -58,7 +58,7 @@ export const LayerTable = memo(function LayerTable({ layers }: { layers: LayerRe
           {rows && <BaselineHeaders />}
           {showOverrides && (
             <th title="Per-layer overrides: FP32 or a bit-width for the weights and the output activations (scheme, granularity and range as the global quantizer)">
-              Overrides{qatActive && ' (locked while QAT trains)'}
+              Overrides
             </th>
           )}
         </tr>

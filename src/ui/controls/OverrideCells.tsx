@@ -12,6 +12,14 @@ const rowOverride = (overrides: Record<string, LayerOverride>, l: LayerReport) =
 export const isRowOverridden = (overrides: Record<string, LayerOverride>, l: LayerReport) =>
   rowOverride(overrides, l) !== undefined;
 
+/**
+ * Locked while QAT trains, as aria-disabled (the handlers ignore input and the controlled value
+ * snaps back), not the disabled attribute: disabling ~50 selects restyles every option in them
+ * (Chromium's UA :disabled rules), 10-30 ms in the Train click's frame (docs/performance.md).
+ */
+const lockProps = (locked: boolean) =>
+  locked ? { 'aria-disabled': true, title: 'Locked while QAT trains' } : {};
+
 function SlotEditor(props: {
   l: LayerReport;
   kind: 'weights' | 'activations';
@@ -32,8 +40,10 @@ function SlotEditor(props: {
           type="checkbox"
           aria-label={`Keep ${l.node} ${kind} in FP32`}
           checked={own === 'fp32'}
-          disabled={locked}
-          onChange={(e) => setOverride(l.node, kind, e.target.checked ? 'fp32' : undefined)}
+          {...lockProps(locked)}
+          onChange={(e) => {
+            if (!locked) setOverride(l.node, kind, e.target.checked ? 'fp32' : undefined);
+          }}
         />
         {short} FP32
       </label>
@@ -41,10 +51,12 @@ function SlotEditor(props: {
         aria-label={`Bits for ${l.node} ${kind}`}
         data-override={own === undefined ? '' : own === 'fp32' ? 'fp32' : own.bits}
         value={own === undefined || own === 'fp32' ? '' : String(own.bits)}
-        disabled={locked || own === 'fp32'}
-        onChange={(e) =>
-          setOverrideBits(l.node, kind, e.target.value === '' ? null : Number(e.target.value))
-        }
+        disabled={own === 'fp32'}
+        {...lockProps(locked)}
+        onChange={(e) => {
+          if (!locked)
+            setOverrideBits(l.node, kind, e.target.value === '' ? null : Number(e.target.value));
+        }}
       >
         <option value="">{short}: global</option>
         {BITS.map((b) => (
@@ -75,8 +87,10 @@ export function OverrideCells({ l, locked }: { l: LayerReport; locked: boolean }
           type="button"
           className="reset-override"
           aria-label={`Reset ${l.node} overrides`}
-          disabled={locked}
-          onClick={() => resetOverride({ node: l.node, layer: l.layer })}
+          {...lockProps(locked)}
+          onClick={() => {
+            if (!locked) resetOverride({ node: l.node, layer: l.layer });
+          }}
         >
           Reset
         </button>

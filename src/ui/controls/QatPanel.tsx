@@ -95,9 +95,13 @@ export function QatPanel() {
         <fieldset className="quantizer">
           <legend>Training</legend>
           <div className="qat-buttons">
+            {/* aria-disabled while a run is active (startQat ignores the click), not disabled:
+                a focused button that becomes disabled loses focus, and React's focus restore
+                then forces style and layout inside the click's task. */}
             <button
               type="button"
-              disabled={engine.status !== 'ready' || active}
+              disabled={engine.status !== 'ready'}
+              aria-disabled={active || undefined}
               onClick={() => void startQat()}
             >
               Train
