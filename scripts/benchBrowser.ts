@@ -8,7 +8,8 @@
  *   reference and the fake-quant model side by side and measures SQNR per node), and their ratio;
  * - weight statistics after a control change (cnn, conv2 selected): bits slider input to the DOM
  *   update and to the next frame (goal: one 16 ms frame);
- * - main-thread long tasks (PerformanceObserver 'longtask') during a short QAT run on cnn
+ * - main-thread long tasks (PerformanceObserver 'longtask', and traced with their CPU time:
+ *   benchLongTasks.ts) during a short QAT run on cnn
  *   (goal: none over 50 ms), the worst of BENCH_BROWSER_ROUNDS runs;
  * - webgpu: WebGPU (SwiftShader fallback adapter here) vs WASM vs CPU on a tiny case, FP32
  *   and W8A8 evaluation of mlp and cnn on 8 test items (scripts/benchWebgpu.ts);
@@ -24,6 +25,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
 import { decodeConfig, encodeConfig } from '../src/config/codec';
 import { CHROMIUM_FLAGS, chromiumPath } from '../e2e/support/chromium';
+import { qatLongTasks } from './benchLongTasks';
 import { webgpuBench } from './benchWebgpu';
 
 const DIST = process.env['BENCH_DIST'] ?? 'dist-bench';
@@ -161,48 +163,6 @@ async function sliderSteps(page: Page) {
   };
 }
 
-/** One QAT run's long tasks (durations), from the Train click until the charts settled. */
-async function qatRunLongTasks(page: Page): Promise<number[]> {
-  await page.goto('about:blank');
-  await page.goto(`${BASE}/#v=1&model=cnn&n=200&cal=64&qat=1ep-b32-adam0.001-t640`);
-  await quantDone(page, null);
-  await page.evaluate(() => {
-    const w = window as unknown as { __long: number[] };
-    w.__long = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__long.push(e.duration);
-    }).observe({ type: 'longtask', buffered: false });
-  });
-  const qat = page.getByRole('region', { name: 'Quantization-aware training' });
-  await qat.getByRole('button', { name: 'Train', exact: true }).click();
-  await page.waitForFunction(
-    () =>
-      document.querySelector('[data-testid="qat-summary"]')?.getAttribute('data-status') === 'done',
-    null,
-    { timeout: 300_000 },
-  );
-  // The charts follow the run throttled (ui/useThrottled.ts): let the last redraw land too.
-  await page.waitForTimeout(1000);
-  return page.evaluate(() => (window as unknown as { __long: number[] }).__long);
-}
-
-/** BENCH_BROWSER_ROUNDS QAT runs (no warm-up: the first run's start-up work counts too). */
-async function qatLongTasks(page: Page) {
-  const runs: number[][] = [];
-  for (let r = 0; r < ROUNDS; r++) runs.push(await qatRunLongTasks(page));
-  const over = runs.map((l) => l.filter((d) => d > 50).length);
-  return {
-    // Worst run: the goal is about every run.
-    longTasks: Math.max(...runs.map((l) => l.length)),
-    over50ms: Math.max(...over),
-    maxMs: round1(Math.max(0, ...runs.flat())),
-    perRun: runs.map((l) => ({
-      over50ms: l.filter((d) => d > 50).length,
-      maxMs: round1(Math.max(0, ...l)),
-    })),
-  };
-}
-
 function bundleSizes() {
   const files: { file: string; bytes: number; gzip: number }[] = [];
   const walk = (dir: string) => {
@@ -256,7 +216,9 @@ async function main(): Promise<void> {
     }
     const slider = runs('slider') ? await sliderSteps(page) : null;
     console.log('slider', slider);
-    const qat = runs('qat') ? await qatLongTasks(page) : null;
+    const qat = runs('qat')
+      ? await qatLongTasks(browser, page, BASE, ROUNDS, (p) => quantDone(p, null))
+      : null;
     console.log('qat', qat);
     const webgpu = runs('webgpu') ? await webgpuBench(browser, BASE) : null;
     await browser.close();
