@@ -4,15 +4,11 @@
  * makes a newer request cancel an older one.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { playgroundError } from '@/config/errors';
-import { type LabeledSet, digitsSet, limitSet } from './data/dataset';
-import { type ByteSource, loadDigitsSplit } from './data/digits';
-import { spiralTestSet } from './data/spiralSet';
+import { limitSet } from './data/dataset';
+import type { ByteSource } from './data/digits';
+import { SessionData } from './data/sessionData';
 import { CancelledError, evaluateAccuracy } from './eval/evaluate';
 import type { ExperimentConfig } from '@/config/schema';
-import { digitsCalibrationSet, digitsSubset } from './data/calibration';
-import { spiralSet } from './data/spiralSet';
-import { shuffledSpiral, spiralSplits } from './data/spiral';
 import type {
   BackendName,
   DebugReport,
@@ -38,26 +34,19 @@ import {
   type PreparedWeights,
   type QuantSim,
 } from './quantsim/quantSim';
-import { loadLayersModelFrom } from './model/load';
 import { type ChartDeps, ChartJobs } from './chartJobs';
 import { SearchJobs } from './search/searchJobs';
-import { loadZooCards, type ZooCardWithPath } from './model/builtin';
+import { ModelRegistry } from './model/registry';
 import { inspectCustomModel } from './model/custom';
 import { uploadSource, type UploadedFile } from './model/upload';
 
 export { CancelledError };
 
 export class EngineSession {
-  private zoo: ZooCardWithPath[] | null = null;
-  /** Where each outside model's files are (kept in memory for an upload), by card id. */
-  private customSources = new Map<string, ByteSource>();
-  /**
-   * The one loaded model, as a promise so that concurrent jobs (an FP32 evaluation and a
-   * quantization started together) share one load instead of disposing each other's model.
-   */
-  private loaded: { id: string; model: Promise<tf.LayersModel> } | null = null;
-  private testSets = new Map<string, Promise<LabeledSet>>();
-  private trainDigits: ReturnType<typeof loadDigitsSplit> | null = null;
+  /** The zoo and outside models' cards and the one loaded model (model/registry.ts). */
+  private readonly models: ModelRegistry;
+  /** The test, calibration and training sets, loaded once each (data/sessionData.ts). */
+  private readonly data: SessionData;
   private lastResult: QuantResult | null = null;
   /** The last finished run's quantized weights (with lastResult: the PTQ export). */
   private lastPrepared: PreparedWeights | null = null;
@@ -67,14 +56,10 @@ export class EngineSession {
   private lastQat: QatRun | null = null;
   /** What the charts' and the search's jobs borrow from the session: models, data, backend. */
   private readonly jobDeps: ChartDeps = {
-    model: (id) => this.model(id),
-    dataset: async (id) => {
-      const entry = (await this.entries()).find((m) => m.id === id);
-      if (!entry) throw playgroundError('UNKNOWN_MODEL', { id });
-      return entry.dataset;
-    },
-    testSet: (dataset) => this.testSet(dataset),
-    calibrationSet: (dataset, config) => this.calibrationSet(dataset, config),
+    model: (id) => this.models.model(id),
+    dataset: async (id) => (await this.models.entry(id)).dataset,
+    testSet: (dataset) => this.data.testSet(dataset),
+    calibrationSet: (dataset, config) => this.data.calibrationSet(dataset, config),
     backend: () => this.backend(),
   };
   /** The live charts' jobs (chartJobs.ts): a selected layer's tensors, boundaries, the sweep. */
@@ -83,13 +68,15 @@ export class EngineSession {
   readonly search = new SearchJobs(this.jobDeps);
 
   constructor(
-    private readonly source: ByteSource,
+    source: ByteSource,
     private readonly backend: () => BackendName,
-  ) {}
+  ) {
+    this.models = new ModelRegistry(source);
+    this.data = new SessionData(source);
+  }
 
-  async listModels(): Promise<ModelCard[]> {
-    this.zoo ??= await loadZooCards(this.source);
-    return this.zoo.map(({ path: _path, ...card }) => card);
+  listModels(): Promise<ModelCard[]> {
+    return this.models.cards();
   }
 
   /**
@@ -111,13 +98,8 @@ export class EngineSession {
   private async addCustom(source: ByteSource, path: string): Promise<ModelCard> {
     const fields = await inspectCustomModel(source, path);
     // The card's test count is its data set's, so "all N" items reads right in the UI.
-    fields.testCount = (await this.testSet(fields.dataset)).count;
-    await this.entries();
-    // Id and list change in one synchronous step, so two uploads at once never clash.
-    const card: ModelCard = { id: `custom-${this.customSources.size + 1}`, ...fields };
-    this.customSources.set(card.id, source);
-    this.zoo = [...(this.zoo ?? []), { ...card, path }];
-    return card;
+    fields.testCount = (await this.data.testSet(fields.dataset)).count;
+    return this.models.add(source, path, fields);
   }
 
   /** Makes a running FP32 evaluation or quantization stop at its next batch (QAT: cancelQat). */
@@ -133,12 +115,8 @@ export class EngineSession {
   async qat(config: ExperimentConfig, onUpdate?: (u: QatUpdate) => void): Promise<QatResult> {
     const gen = ++this.generation.qat;
     this.qatPaused = false;
-    const entry = (await this.entries()).find((m) => m.id === config.model);
-    if (!entry) throw playgroundError('UNKNOWN_MODEL', { id: config.model });
-    const model = await this.model(config.model);
-    const test = limitSet(await this.testSet(entry.dataset), config.evalLimit ?? undefined);
-    const calibration = await this.calibrationSet(entry.dataset, config);
-    const trainSet = await this.trainEpochs(entry.dataset, config.seed);
+    const { dataset, model, evaluation: test, calibration } = await this.jobInputs(config);
+    const trainSet = await this.data.trainEpochs(dataset, config.seed);
     const run = await runQat({
       modelId: config.model,
       backend: this.backend(),
@@ -193,23 +171,17 @@ export class EngineSession {
     return this.lastQat;
   }
 
-  async model(id: string): Promise<tf.LayersModel> {
-    if (this.loaded?.id === id) return this.loaded.model;
-    const entry = (await this.entries()).find((m) => m.id === id);
-    if (!entry) throw playgroundError('UNKNOWN_MODEL', { id });
-    if (this.loaded?.id === id) return this.loaded.model; // loaded while we looked it up
-    const model = loadLayersModelFrom(this.customSources.get(id) ?? this.source, entry.path);
-    void this.replaceLoaded({ id, model });
-    return model;
+  /** The model for an id, loaded once and shared by the jobs that ask for it together. */
+  model(id: string): Promise<tf.LayersModel> {
+    return this.models.model(id);
   }
 
   async evaluateFp32(req: EvalRequest, onProgress?: (p: Progress) => void): Promise<Fp32Result> {
     const gen = ++this.generation.fp32;
     const started = performance.now();
-    const entry = (await this.entries()).find((m) => m.id === req.modelId);
-    if (!entry) throw playgroundError('UNKNOWN_MODEL', { id: req.modelId });
+    const entry = await this.models.entry(req.modelId);
     const model = await this.model(req.modelId);
-    const set = limitSet(await this.testSet(entry.dataset), req.limit);
+    const set = limitSet(await this.data.testSet(entry.dataset), req.limit);
     const result = await evaluateAccuracy(model, set, {
       keepOutputs: req.keepOutputs ?? false,
       shouldStop: () => gen !== this.generation.fp32,
@@ -237,12 +209,8 @@ export class EngineSession {
     onUpdate?: (u: QuantUpdate) => void,
   ): Promise<QuantResult> {
     const gen = ++this.generation.quant;
-    const entry = (await this.entries()).find((m) => m.id === config.model);
-    if (!entry) throw playgroundError('UNKNOWN_MODEL', { id: config.model });
-    const model = await this.model(config.model);
-    const evaluation = limitSet(await this.testSet(entry.dataset), config.evalLimit ?? undefined);
-    const calibration = await this.calibrationSet(entry.dataset, config);
-    const hooks = this.charts.runHooks(config, entry.dataset);
+    const { dataset, model, evaluation, calibration } = await this.jobInputs(config);
+    const hooks = this.charts.runHooks(config, dataset);
     let prepared: PreparedWeights | null = null;
     const result = await runQuantEval({
       modelId: config.model,
@@ -277,11 +245,7 @@ export class EngineSession {
   ): Promise<DebugReport> {
     const gen = ++this.generation.quant;
     const shouldStop = () => gen !== this.generation.quant;
-    const entry = (await this.entries()).find((m) => m.id === config.model);
-    if (!entry) throw playgroundError('UNKNOWN_MODEL', { id: config.model });
-    const model = await this.model(config.model);
-    const evaluation = limitSet(await this.testSet(entry.dataset), config.evalLimit ?? undefined);
-    const calibration = await this.calibrationSet(entry.dataset, config);
+    const { model, evaluation, calibration } = await this.jobInputs(config);
     const simulate = async (c: ExperimentConfig): Promise<QuantSim> => {
       const { prepared } = await preparePtq({
         model,
@@ -318,65 +282,17 @@ export class EngineSession {
     return this.lastResult ? toAimetFile(this.lastResult) : null;
   }
 
-  private async calibrationSet(
-    dataset: ModelCard['dataset'],
-    config: ExperimentConfig,
-  ): Promise<LabeledSet> {
-    if (dataset === 'spiral') {
-      return limitSet(spiralSet(spiralSplits().train), config.calibration);
-    }
-    this.trainDigits ??= loadDigitsSplit(this.source, 'train');
-    return digitsCalibrationSet(await this.trainDigits, config.calibration, config.seed);
-  }
-
-  /** The train split in a seeded order per epoch (paper 4.4: plain minibatch training). */
-  private async trainEpochs(
-    dataset: ModelCard['dataset'],
-    seed: number,
-  ): Promise<(epoch: number) => LabeledSet> {
-    const epochSeed = (epoch: number) => (Math.imul(seed + 1, 0x9e3779b1) + epoch) >>> 0;
-    if (dataset === 'spiral') {
-      const train = spiralSplits().train;
-      return (epoch) => spiralSet(shuffledSpiral(train, epochSeed(epoch)));
-    }
-    this.trainDigits ??= loadDigitsSplit(this.source, 'train');
-    const split = await this.trainDigits;
-    return (epoch) => digitsSet(digitsSubset(split, split.count, epochSeed(epoch)));
+  /** What a quantization, debug or QAT job of the config runs on (the eval set: evalLimit). */
+  private async jobInputs(config: ExperimentConfig) {
+    const { dataset } = await this.models.entry(config.model);
+    const model = await this.model(config.model);
+    const evaluation = limitSet(await this.data.testSet(dataset), config.evalLimit ?? undefined);
+    const calibration = await this.data.calibrationSet(dataset, config);
+    return { dataset, model, evaluation, calibration };
   }
 
   /** Frees the loaded model (once its load has settled). */
   dispose(): Promise<void> {
-    return this.replaceLoaded(null);
-  }
-
-  /** Swaps the loaded model, disposing the previous one once its load settles. */
-  private replaceLoaded(
-    next: { id: string; model: Promise<tf.LayersModel> } | null,
-  ): Promise<void> {
-    const previous = this.loaded;
-    this.loaded = next;
-    return (previous?.model ?? Promise.resolve(null)).then(
-      (m) => {
-        m?.dispose();
-      },
-      () => undefined,
-    );
-  }
-
-  private async entries(): Promise<ZooCardWithPath[]> {
-    this.zoo ??= await loadZooCards(this.source);
-    return this.zoo;
-  }
-
-  private testSet(dataset: ModelCard['dataset']): Promise<LabeledSet> {
-    let set = this.testSets.get(dataset);
-    if (!set) {
-      set =
-        dataset === 'spiral'
-          ? Promise.resolve(spiralTestSet())
-          : loadDigitsSplit(this.source, 'test').then(digitsSet);
-      this.testSets.set(dataset, set);
-    }
-    return set;
+    return this.models.dispose();
   }
 }
