@@ -1,19 +1,9 @@
 import { memo } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { delta, type BaselineLayer } from '@/store/compare';
+import type { BaselineLayer } from '@/store/compare';
 import type { LayerReport } from '@/store/types';
 import { dbText } from '../format';
 import { OKABE_ITO } from './palette';
-import { ChartPngButton } from './ChartPngButton';
+import { layerRows, PerLayerChart, seriesBars } from './PerLayerChart';
 import { listSummary } from './summary';
 
 /** A finite SQNR, or null (not measured, or an exact copy: ∞ has no bar height). */
@@ -33,90 +23,59 @@ export const SqnrByLayer = memo(function SqnrByLayer({
   layers: LayerReport[];
   baseline?: BaselineLayer[] | null;
 }) {
-  const byNode = new Map(baseline?.map((b) => [b.node, b]));
-  const rows = layers.map((l) => {
-    const weights = finite(l.weight?.sqnrDb);
-    const activations = finite(l.activation?.sqnrDb);
-    if (!baseline) return { node: l.node, weights, activations };
-    const b = byNode.get(l.node);
-    const baseWeights = finite(b?.weightSqnrDb);
-    const baseActivations = finite(b?.activationSqnrDb);
-    return {
-      node: l.node,
-      weights,
-      activations,
-      baseWeights,
-      baseActivations,
-      deltaWeights: delta(weights, baseWeights),
-      deltaActivations: delta(activations, baseActivations),
-    };
-  });
+  const rows = layerRows(layers, baseline, [
+    {
+      key: 'weights',
+      current: (l) => finite(l.weight?.sqnrDb),
+      base: (b) => finite(b?.weightSqnrDb),
+    },
+    {
+      key: 'activations',
+      current: (l) => finite(l.activation?.sqnrDb),
+      base: (b) => finite(b?.activationSqnrDb),
+    },
+  ]);
+  const withBaseline = baseline !== null;
   return (
-    <figure
-      className="chart"
-      data-testid="sqnr-by-layer"
-      data-values={JSON.stringify(rows)}
-      data-bars={rows.reduce(
-        (n, r) => n + (r.weights !== null ? 1 : 0) + (r.activations !== null ? 1 : 0),
-        0,
-      )}
-      data-baseline={baseline ? 'true' : 'false'}
+    <PerLayerChart
+      testId="sqnr-by-layer"
+      data={{
+        'data-values': JSON.stringify(rows),
+        'data-bars': rows.reduce(
+          (n, r) => n + (r.weights !== null ? 1 : 0) + (r.activations !== null ? 1 : 0),
+          0,
+        ),
+        'data-baseline': baseline ? 'true' : 'false',
+      }}
+      caption={
+        <>SQNR per layer (dB): weights and activations{baseline && ', baseline beside current'}</>
+      }
+      pngLabel="SQNR per layer"
+      rows={rows}
+      title="SQNR per layer"
+      desc={`${listSummary(
+        'W-SQNR (dB)',
+        rows.map((r) => ({ label: r.node, value: r.weights })),
+      )}. ${listSummary(
+        'A-SQNR (dB)',
+        rows.map((r) => ({ label: r.node, value: r.activations })),
+      )}.`}
+      yAxis={{ width: 36 }}
+      tooltip={(v) => `${dbText(typeof v === 'number' ? v : null)} dB`}
     >
-      <figcaption>
-        SQNR per layer (dB): weights and activations{baseline && ', baseline beside current'}
-      </figcaption>
-      <ChartPngButton label="SQNR per layer" />
-      <ResponsiveContainer width="100%" height={200}>
-        <BarChart
-          data={rows}
-          margin={{ top: 4, right: 12, bottom: 4, left: 4 }}
-          title="SQNR per layer"
-          desc={`${listSummary(
-            'W-SQNR (dB)',
-            rows.map((r) => ({ label: r.node, value: r.weights })),
-          )}. ${listSummary(
-            'A-SQNR (dB)',
-            rows.map((r) => ({ label: r.node, value: r.activations })),
-          )}.`}
-        >
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="node" tick={{ fontSize: 10 }} interval={0} />
-          <YAxis tick={{ fontSize: 10 }} width={36} />
-          <Tooltip formatter={(v) => `${dbText(typeof v === 'number' ? v : null)} dB`} />
-          <Legend wrapperStyle={{ fontSize: 11 }} />
-          {baseline && (
-            <Bar
-              dataKey="baseWeights"
-              name="W-SQNR baseline"
-              fill={OKABE_ITO.blue}
-              fillOpacity={0.3}
-              stroke={OKABE_ITO.blue}
-              strokeDasharray="3 2"
-              legendType="diamond"
-              isAnimationActive={false}
-            />
-          )}
-          <Bar dataKey="weights" name="W-SQNR" fill={OKABE_ITO.blue} isAnimationActive={false} />
-          {baseline && (
-            <Bar
-              dataKey="baseActivations"
-              name="A-SQNR baseline"
-              fill={OKABE_ITO.orange}
-              fillOpacity={0.3}
-              stroke={OKABE_ITO.orange}
-              strokeDasharray="3 2"
-              legendType="diamond"
-              isAnimationActive={false}
-            />
-          )}
-          <Bar
-            dataKey="activations"
-            name="A-SQNR"
-            fill={OKABE_ITO.orange}
-            isAnimationActive={false}
-          />
-        </BarChart>
-      </ResponsiveContainer>
-    </figure>
+      {seriesBars(
+        { key: 'weights', name: 'W-SQNR', baseName: 'W-SQNR baseline', colour: OKABE_ITO.blue },
+        withBaseline,
+      )}
+      {seriesBars(
+        {
+          key: 'activations',
+          name: 'A-SQNR',
+          baseName: 'A-SQNR baseline',
+          colour: OKABE_ITO.orange,
+        },
+        withBaseline,
+      )}
+    </PerLayerChart>
   );
 });
