@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WEIGHTS } from '@/config/defaults';
-import { createAppStore } from './createAppStore';
-import { createFakeEngineFactory } from './fakeEngine';
-import { startUrlSync, type UrlLike } from './urlSync';
-
-const flush = () => new Promise((r) => setTimeout(r, 0));
-
-function setup() {
-  const { factory, engines } = createFakeEngineFactory();
-  const store = createAppStore({ createEngine: factory, baseUrl: 'http://x/' });
-  return { store, engines };
-}
+import { fakeStore, flush, syncedStore } from './testHarness';
+import { startUrlSync } from './urlSync';
 
 describe('app store', () => {
   it('starts the engine and lists the zoo', async () => {
-    const { store, engines } = setup();
+    const { store, engines } = fakeStore();
     await store.getState().startEngine();
     expect(engines[0]?.starts).toEqual(['auto']);
     expect(store.getState().engine).toMatchObject({ status: 'ready', info: { backend: 'wasm' } });
@@ -22,7 +13,7 @@ describe('app store', () => {
   });
 
   it('writes progress, then the result, of an evaluation', async () => {
-    const { store, engines } = setup();
+    const { store, engines } = fakeStore();
     await store.getState().startEngine();
     const done = store.getState().evaluate();
     await flush();
@@ -39,7 +30,7 @@ describe('app store', () => {
   });
 
   it('marks a cancelled run as cancelled, not failed', async () => {
-    const { store } = setup();
+    const { store } = fakeStore();
     await store.getState().startEngine();
     const done = store.getState().evaluate();
     store.getState().cancel();
@@ -49,7 +40,7 @@ describe('app store', () => {
   });
 
   it('restarts on a new worker when the backend is forced', async () => {
-    const { store, engines } = setup();
+    const { store, engines } = fakeStore();
     await store.getState().startEngine();
     store.getState().setBackend('cpu');
     await flush();
@@ -59,7 +50,7 @@ describe('app store', () => {
   });
 
   it('falls back to WASM with a visible notice when the device is lost', async () => {
-    const { store, engines } = setup();
+    const { store, engines } = fakeStore();
     store.getState().setBackend('webgpu');
     await store.getState().startEngine();
     engines.at(-1)?.loseDevice('GPU hung');
@@ -71,7 +62,7 @@ describe('app store', () => {
   });
 
   it('notifies an unknown model id and falls back to the first model', async () => {
-    const { store } = setup();
+    const { store } = fakeStore();
     store.getState().setModel('nope');
     await store.getState().startEngine();
     expect(store.getState().config.model).toBe('mlp');
@@ -80,55 +71,28 @@ describe('app store', () => {
 });
 
 describe('URL sync', () => {
-  function fakeUrl(initial: string) {
-    let hash = initial;
-    let listener: (() => void) | null = null;
-    const url: UrlLike = {
-      getHash: () => hash,
-      replaceHash: (h) => {
-        hash = `#${h}`;
-      },
-      onHashChange: (l) => {
-        listener = l;
-        return () => (listener = null);
-      },
-    };
-    return {
-      url,
-      hash: () => hash,
-      navigate: (h: string) => {
-        hash = h;
-        listener?.();
-      },
-    };
-  }
-
   it('applies a link, then writes config changes back to the hash', () => {
-    const { store } = setup();
-    const u = fakeUrl('#v=1&model=mlp&n=16');
-    startUrlSync(store, u.url);
+    const { store, hash } = syncedStore('#v=1&model=mlp&n=16');
     expect(store.getState().config).toMatchObject({ model: 'mlp', evalLimit: 16 });
     store.getState().setModel('cnn');
-    expect(u.hash()).toBe('#v=1&n=16');
+    expect(hash()).toBe('#v=1&n=16');
   });
 
   it('reports each bad key of an edited link and keeps the app usable', () => {
-    const { store } = setup();
-    const u = fakeUrl('#v=1');
-    startUrlSync(store, u.url);
-    u.navigate('#v=1&model=<img src=x onerror=alert(1)>&backend=tpu');
+    const { store, hash, navigate } = syncedStore('#v=1');
+    navigate('#v=1&model=<img src=x onerror=alert(1)>&backend=tpu');
     const messages = store.getState().notifications.map((n) => n.message);
     expect(messages).toHaveLength(2);
     expect(messages[0]).toContain('model=<img src=x onerror=alert(1)>');
     expect(messages[1]).toContain('backend=tpu');
     expect(store.getState().config.model).toBe('cnn');
-    expect(u.hash()).toBe('#v=1');
+    expect(hash()).toBe('#v=1');
   });
 });
 
 describe('quantization actions', () => {
   it('edits the global quantizers and per-layer overrides', () => {
-    const { store } = setup();
+    const { store } = fakeStore();
     store.getState().patchQuantizer('weights', { bits: 4 });
     store.getState().setOverride('conv1', 'activations', 'fp32');
     const c = store.getState().config;
@@ -139,7 +103,7 @@ describe('quantization actions', () => {
   });
 
   it('streams a quantization result into the store', async () => {
-    const { store, engines } = setup();
+    const { store, engines } = fakeStore();
     await store.getState().startEngine();
     store.getState().patchQuantizer('weights', { bits: 4 });
     await store.getState().quantize({ sensitivity: true });
@@ -153,12 +117,7 @@ describe('quantization actions', () => {
   });
 
   it('re-runs automatically, once, after a burst of changes', async () => {
-    const { factory, engines } = createFakeEngineFactory();
-    const store = createAppStore({
-      createEngine: factory,
-      baseUrl: 'http://x/',
-      autoQuantizeMs: 5,
-    });
+    const { store, engines } = fakeStore({ autoQuantizeMs: 5 });
     await store.getState().startEngine();
     await new Promise((r) => setTimeout(r, 20));
     expect(engines[0]?.quantized).toHaveLength(1);
@@ -170,7 +129,7 @@ describe('quantization actions', () => {
   });
 
   it('applies the standard PTQ pipeline per model: CLE only where depthwise layers are', async () => {
-    const { store } = setup();
+    const { store } = fakeStore();
     await store.getState().startEngine();
     store.getState().applyStandardPtq();
     expect(store.getState().config.ptq).toMatchObject({ cle: false, biasCorrection: 'empirical' });
@@ -186,7 +145,7 @@ describe('quantization actions', () => {
   });
 
   it('runs the debugging flow and keeps its report', async () => {
-    const { store } = setup();
+    const { store } = fakeStore();
     await store.getState().startEngine();
     await store.getState().runDebug();
     expect(store.getState().debug).toMatchObject({
@@ -199,8 +158,7 @@ describe('quantization actions', () => {
 
 describe('QAT actions', () => {
   async function ready(options: { autoQuantizeMs?: number } = {}) {
-    const { factory, engines } = createFakeEngineFactory();
-    const store = createAppStore({ createEngine: factory, baseUrl: 'http://x/', ...options });
+    const { store, engines } = fakeStore(options);
     await store.getState().startEngine();
     const engine = engines[0];
     if (!engine) throw new Error('no engine');

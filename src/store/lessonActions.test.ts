@@ -1,39 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decodeConfig, encodeConfig } from '@/config/codec';
 import { LESSON_LINKS } from '@/config/lessons';
-import { createAppStore } from './createAppStore';
-import { createFakeEngineFactory } from './fakeEngine';
-import { startUrlSync, type UrlLike } from './urlSync';
-
-function setup(initial: string) {
-  const { factory } = createFakeEngineFactory();
-  const store = createAppStore({ createEngine: factory, baseUrl: 'http://x/' });
-  let hash = initial;
-  let listener: (() => void) | null = null;
-  const url: UrlLike = {
-    getHash: () => hash,
-    replaceHash: (h) => {
-      hash = `#${h}`;
-    },
-    onHashChange: (l) => {
-      listener = l;
-      return () => (listener = null);
-    },
-  };
-  startUrlSync(store, url);
-  return {
-    store,
-    hash: () => hash,
-    navigate: (h: string) => {
-      hash = h;
-      listener?.();
-    },
-  };
-}
+import { syncedStore } from './testHarness';
 
 describe('lessons in the share link', () => {
   it('a bare lesson link opens the lesson with its own experiment, and the hash keeps both', () => {
-    const { store, hash } = setup('#v=1&lesson=3&present=1');
+    const { store, hash } = syncedStore('#v=1&lesson=3&present=1');
     expect(store.getState().lesson).toEqual({ lesson: '3', present: true });
     expect(encodeConfig(store.getState().config)).toBe(
       encodeConfig(decodeConfig(LESSON_LINKS['3']).config),
@@ -42,13 +14,13 @@ describe('lessons in the share link', () => {
   });
 
   it('a lesson link with experiment keys keeps them (a teacher’s variant)', () => {
-    const { store } = setup('#v=1&model=mlp&n=16&lesson=1');
+    const { store } = syncedStore('#v=1&model=mlp&n=16&lesson=1');
     expect(store.getState().lesson.lesson).toBe('1');
     expect(store.getState().config).toMatchObject({ model: 'mlp', evalLimit: 16 });
   });
 
   it('opening and closing a lesson, and presenter mode, rewrite the hash', () => {
-    const { store, hash } = setup('#v=1');
+    const { store, hash } = syncedStore('#v=1');
     store.getState().openLesson('12');
     expect(store.getState().config.model).toBe('spiral');
     expect(hash()).toContain('&lesson=12');
@@ -61,7 +33,7 @@ describe('lessons in the share link', () => {
   });
 
   it('an unknown lesson is a named notification; the rest of the link applies', () => {
-    const { store, navigate } = setup('#v=1');
+    const { store, navigate } = syncedStore('#v=1');
     navigate('#v=1&model=mlp&lesson=13');
     const messages = store.getState().notifications.map((n) => n.message);
     expect(messages).toEqual([
