@@ -9,35 +9,21 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { seriesColor, seriesDash } from './series';
+import { seriesColor } from './series';
 import { ChartPngButton } from './ChartPngButton';
-import { rangeSummary } from './summary';
+import {
+  type LineFigureProps,
+  lineDash,
+  lineName,
+  linesSummary,
+  plainNumber,
+} from './lineFigureSpec';
 
-export interface LineSpec {
-  key: string;
-  /** Legend text; the key when absent. */
-  name?: string;
-  dashed?: boolean;
-}
-
-interface Props {
-  testId: string;
-  caption: string;
-  rows: readonly Record<string, number>[];
-  x: string;
-  lines: readonly LineSpec[];
-  /** Source points behind the chart (before thinning), for tests and the caption's reader. */
-  points: number;
-  references?: readonly { y: number; label: string }[];
-  format?: (v: number) => string;
-  /** A fixed y range (accuracies end at 1, where 'auto' would round up to 102%). */
-  yDomain?: [number, number];
-  height?: number;
-}
+export type { LineSpec } from './lineFigureSpec';
 
 /** A small live line chart: no animation (it redraws every training step), plain-array rows. */
-export function LineFigure({ testId, caption, rows, x, lines, points, ...opt }: Props) {
-  const format = opt.format ?? ((v: number) => String(Number(v.toPrecision(4))));
+export function LineFigure({ testId, caption, rows, x, lines, points, ...opt }: LineFigureProps) {
+  const format = opt.format ?? plainNumber;
   return (
     <figure className="chart" data-testid={testId} data-points={points}>
       <figcaption>{caption}</figcaption>
@@ -47,15 +33,7 @@ export function LineFigure({ testId, caption, rows, x, lines, points, ...opt }: 
           data={[...rows]}
           margin={{ top: 4, right: 12, bottom: 4, left: 4 }}
           title={caption}
-          desc={lines
-            .map((l) =>
-              rangeSummary(
-                l.name ?? l.key,
-                rows.map((r) => r[l.key]),
-                format,
-              ),
-            )
-            .join('; ')}
+          desc={linesSummary(lines, rows, format)}
         >
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis
@@ -90,10 +68,9 @@ export function LineFigure({ testId, caption, rows, x, lines, points, ...opt }: 
             <Line
               key={l.key}
               dataKey={l.key}
-              name={l.name ?? l.key}
+              name={lineName(l)}
               stroke={seriesColor(i)}
-              // An explicit dashed line (a trend) is '4 3'; otherwise each series its own dash.
-              strokeDasharray={l.dashed ? '4 3' : lines.length > 2 ? seriesDash(i) : ''}
+              strokeDasharray={lineDash(l, lines.length, i)}
               legendType="plainline"
               dot={rows.length <= 30}
               connectNulls

@@ -1,8 +1,14 @@
 import { memo, useState } from 'react';
-import type { LineSpec } from './LineFigure';
+import {
+  type LineFigureProps,
+  type LineSpec,
+  lineDash,
+  lineName,
+  linesSummary,
+  plainNumber,
+} from './lineFigureSpec';
 import { REFERENCE_GREY } from './palette';
-import { seriesColor, seriesDash } from './series';
-import { rangeSummary } from './summary';
+import { seriesColor } from './series';
 import { niceTicks } from './ticks';
 import { ChartPngButton } from './ChartPngButton';
 
@@ -13,29 +19,12 @@ const LEGEND_ROW = 14;
 /** Rough advance of a 10 px label character, to wrap the legend without measuring text. */
 const CHAR_W = 5.6;
 
-interface Props {
-  testId: string;
-  caption: string;
-  rows: readonly Record<string, number>[];
-  x: string;
-  lines: readonly LineSpec[];
-  /** Source points behind the chart (before thinning), for tests and the caption's reader. */
-  points: number;
-  references?: readonly { y: number; label: string }[];
-  format?: (v: number) => string;
-  /** A fixed y range (accuracies end at 1). */
-  yDomain?: [number, number];
-  height?: number;
-}
-
-const plain = (v: number) => String(Number(v.toPrecision(4)));
-
 /** Legend items placed left to right, wrapping into rows of the plot's width. */
 function legendLayout(lines: readonly LineSpec[]) {
   let x = 0;
   let row = 0;
   return lines.map((l, i) => {
-    const text = l.name ?? l.key;
+    const text = lineName(l);
     const width = 22 + text.length * CHAR_W + 12;
     if (x > 0 && x + width > PLOT_W) {
       x = 0;
@@ -70,9 +59,9 @@ function yRange(values: number[], fixed: [number, number] | undefined): [number,
  * per chart and redraw (its store, selectors, text measurement), which made every redraw of the
  * six charts a long task. Same props as LineFigure; hovering shows the nearest row's values.
  */
-export const LiveLineFigure = memo(function LiveLineFigure(props: Props) {
+export const LiveLineFigure = memo(function LiveLineFigure(props: LineFigureProps) {
   const { testId, caption, rows, x, lines, points, references = [] } = props;
-  const format = props.format ?? plain;
+  const format = props.format ?? plainNumber;
   const [hover, setHover] = useState<number | null>(null);
   const legend = lines.length > 1 ? legendLayout(lines) : [];
   const legendH = legend.length ? ((legend.at(-1)?.row ?? 0) + 1) * LEGEND_ROW + 4 : 0;
@@ -106,15 +95,7 @@ export const LiveLineFigure = memo(function LiveLineFigure(props: Props) {
   const dots = rows.length <= 30;
   const xTicks = rows.length ? niceTicks(x0, x1, 6).filter((t) => Number.isInteger(t)) : [];
   const yTicks = niceTicks(y0, y1, 4);
-  const desc = lines
-    .map((l) =>
-      rangeSummary(
-        l.name ?? l.key,
-        rows.map((r) => r[l.key]),
-        format,
-      ),
-    )
-    .join('; ');
+  const desc = linesSummary(lines, rows, format);
   const hovered = hover === null ? undefined : rows[hover];
 
   return (
@@ -225,7 +206,7 @@ export const LiveLineFigure = memo(function LiveLineFigure(props: Props) {
               {lines
                 .map((l) => {
                   const v = hovered[l.key];
-                  return `${l.name ?? l.key} ${v === undefined ? '–' : format(v)}`;
+                  return `${lineName(l)} ${v === undefined ? '–' : format(v)}`;
                 })
                 .join(', ')}
             </text>
@@ -236,8 +217,7 @@ export const LiveLineFigure = memo(function LiveLineFigure(props: Props) {
   );
 });
 
-/** LineFigure's dashes: an explicit trend '4 3'; with more than two series each its own. */
+/** LineFigure's dashes, with no attribute for a solid line. */
 function dash(l: LineSpec | undefined, count: number, i: number): string | undefined {
-  if (l?.dashed) return '4 3';
-  return count > 2 ? seriesDash(i) || undefined : undefined;
+  return lineDash(l, count, i) || undefined;
 }
