@@ -9,6 +9,30 @@ import globals from 'globals';
 
 const zone = (target, from, except, message) => ({ target, from, except, message });
 
+const TFJS = { group: ['@tensorflow/*'], message: 'TF.js belongs to engine/ (and the worker).' };
+const PURE = {
+  group: ['@tensorflow/*', 'react', 'react-dom', 'zustand', 'comlink'],
+  message: 'quant/ and config/ are pure.',
+};
+// The fake engine and store harness are test doubles: the app must not ship them.
+const TEST_SUPPORT = {
+  group: ['**/fakeEngine', '**/fakeCharts', '**/fakeSearch', '**/testHarness'],
+  message: 'Test support (fake engine, store harness): only tests import it.',
+};
+const TEST_FILES = [
+  'src/**/*.test.ts',
+  'src/**/*.test.tsx',
+  'src/store/fake*.ts',
+  'src/store/testHarness.ts',
+];
+/** A config block: no-restricted-imports with `patterns` (none: off) for `files`. */
+const restrictImports = (files, patterns) => ({
+  files,
+  rules: {
+    'no-restricted-imports': patterns.length ? ['error', { patterns }] : 'off',
+  },
+});
+
 export default tseslint.config(
   { ignores: ['dist', 'dist-*', 'node_modules', 'public', 'test-results', 'playwright-report'] },
   js.configs.recommended,
@@ -82,34 +106,17 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'error',
     },
   },
-  {
-    // TF.js stays in engine/, the worker and scripts (DESIGN rule 5/6).
-    files: ['src/quant/**', 'src/config/**', 'src/store/**', 'src/ui/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['@tensorflow/*'], message: 'TF.js belongs to engine/ (and the worker).' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/quant/**', 'src/config/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@tensorflow/*', 'react', 'react-dom', 'zustand', 'comlink'],
-              message: 'quant/ and config/ are pure.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // no-restricted-imports: a later block replaces an earlier one's options for the same file, so
+  // each block below lists every pattern that applies to its files.
+  restrictImports(['src/**'], [TEST_SUPPORT]),
+  // TF.js stays in engine/, the worker and scripts (DESIGN rule 5/6).
+  restrictImports(['src/store/**', 'src/ui/**'], [TFJS, TEST_SUPPORT]),
+  restrictImports(['src/quant/**', 'src/config/**'], [PURE, TEST_SUPPORT]),
+  // Tests and the test doubles themselves may use the test support modules.
+  restrictImports(TEST_FILES, []),
+  restrictImports(
+    ['src/{store,ui}/**/*.test.{ts,tsx}', 'src/store/fake*.ts', 'src/store/testHarness.ts'],
+    [TFJS],
+  ),
+  restrictImports(['src/{quant,config}/**/*.test.{ts,tsx}'], [PURE]),
 );
