@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: evaluation-time ratios measured side by side in one process on the WASM
- * backend (the backend the app uses without a hardware GPU): for each zoo model, the test split
+ * backend (the backend the app uses without a hardware GPU; BENCH_BACKEND=cpu for the plain
+ * JavaScript one, which `npm run bench` also runs on fewer models and images): for each zoo
+ * model (BENCH_MODELS), the test split (its first BENCH_IMAGES items)
  * evaluated by (a) model.predict in FP32, (b) our folded executor in FP32, (c) the W8A8
  * fake-quant simulation (weights pre-quantized, activations fake-quantized on every run), and
  * (d) the integer path (integer kernels, 32-bit wrapping accumulator, fixed-point
  * requantization) against (c) on the first BENCH_INT_IMAGES test images (the host integer
  * kernels are plain TypeScript loops, so the full split would take minutes per round).
  * Rounds are interleaved and medians reported, since absolute times on this machine are noisy.
- * Writes bench-results/bench.json.
+ * Writes bench-results/bench-<backend>.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type * as tf from '@tensorflow/tfjs';
@@ -26,7 +28,12 @@ import { createQuantSim, prepareWeights } from '../src/engine/quantsim/quantSim'
 import type { LabeledSet } from '../src/engine/data/dataset';
 import { benchQatSteps } from './benchQat';
 
+const BACKEND = process.env['BENCH_BACKEND'] === 'cpu' ? 'cpu' : 'wasm';
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
+const IMAGES = Number(process.env['BENCH_IMAGES'] ?? 2000);
+const MODELS = process.env['BENCH_MODELS']?.split(',');
+/** QAT step models (default: all of BENCH_MODELS); on CPU a cnn training step takes ~40 s. */
+const QAT_MODELS = process.env['BENCH_QAT_MODELS']?.split(',');
 const INT_IMAGES = Number(process.env['BENCH_INT_IMAGES'] ?? 250);
 /** Which parts to run: `eval` (evaluation times) and/or `qat` (training steps); default both. */
 const PARTS = new Set((process.env['BENCH_PARTS'] ?? 'eval,qat').split(','));
@@ -49,17 +56,18 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function main() {
-  await useNodeBackend('wasm');
+  await useNodeBackend(BACKEND);
   const source = publicDirSource();
   const index = parseZooIndex(JSON.parse(new TextDecoder().decode(await source(ZOO_INDEX_PATH))));
   const [train, test] = await Promise.all([
     loadDigitsSplit(source, 'train'),
     loadDigitsSplit(source, 'test'),
   ]);
-  const set = digitsSet(test);
+  const set = limitSet(digitsSet(test), IMAGES);
   const rows = [];
   const qatModels: { id: string; model: tf.LayersModel }[] = [];
-  for (const entry of index.models.filter((m) => m.dataset === 'digits')) {
+  const chosen = (id: string) => !MODELS || MODELS.includes(id);
+  for (const entry of index.models.filter((m) => m.dataset === 'digits' && chosen(m.id))) {
     const model = await loadLayersModelFrom(source, entry.path);
     const config = { ...DEFAULT_CONFIG, model: entry.id };
     const sim = await createQuantSim(
@@ -124,11 +132,15 @@ async function main() {
     qatModels.push({ id: entry.id, model });
   }
   const qatRows = PARTS.has('qat')
-    ? await benchQatSteps(qatModels, train, Math.max(5, 3 * ROUNDS))
+    ? await benchQatSteps(
+        qatModels.filter((m) => !QAT_MODELS || QAT_MODELS.includes(m.id)),
+        train,
+        Math.max(5, 3 * ROUNDS),
+      )
     : [];
   qatModels.forEach((m) => m.model.dispose());
   console.log(
-    `WASM backend, ${ROUNDS} interleaved rounds, medians over the ${set.count}-image test split`,
+    `${BACKEND.toUpperCase()} backend, ${ROUNDS} interleaved rounds, medians over ${set.count} test items`,
   );
   console.log(
     `model    predict ms  executor FP32 ms  W8A8 ms  W8A8/predict  W8A8/executor  integer/W8A8 (${INT_IMAGES} images)`,
@@ -150,8 +162,8 @@ async function main() {
     );
   mkdirSync('bench-results', { recursive: true });
   writeFileSync(
-    'bench-results/bench.json',
-    JSON.stringify({ backend: 'wasm', rounds: ROUNDS, rows, qat: qatRows }, null, 2) + '\n',
+    `bench-results/bench-${BACKEND}.json`,
+    JSON.stringify({ backend: BACKEND, rounds: ROUNDS, rows, qat: qatRows }, null, 2) + '\n',
   );
 }
 
