@@ -16,7 +16,7 @@ const PURE = {
 };
 // The fake engine and store harness are test doubles: the app must not ship them.
 const TEST_SUPPORT = {
-  group: ['**/fakeEngine', '**/fakeCharts', '**/fakeSearch', '**/testHarness'],
+  group: ['**/fakeEngine', '**/fakeCharts', '**/fakeSearch', '**/fakeQat', '**/testHarness'],
   message: 'Test support (fake engine, store harness): only tests import it.',
 };
 const TEST_FILES = [

@@ -4,9 +4,8 @@
  * each page gets its own.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { DEFAULT_ACTIVATIONS, DEFAULT_CONFIG, DEFAULT_WEIGHTS } from '@/config/defaults';
+import { DEFAULT_CONFIG } from '@/config/defaults';
 import { encodeConfig } from '@/config/codec';
-import { standardPtqConfig } from '@/config/ptqPreset';
 import type { ExperimentConfig } from '@/config/schema';
 import { playgroundError } from '@/config/errors';
 import { type EngineHandle, isCancelled } from '@/worker/api';
@@ -17,7 +16,7 @@ import { createChartActions, IDLE_CHARTS } from './chartActions';
 import { createSearchActions, IDLE_SEARCH } from './searchActions';
 import { createCompareActions, IDLE_COMPARE } from './compareActions';
 import { createLessonActions, IDLE_LESSON } from './lessonActions';
-import { followGlobal } from './overrideEdits';
+import { createSettingsActions } from './settingsActions';
 import type { AppState, AppStore, EngineFactory } from './types';
 
 export interface StoreOptions {
@@ -163,16 +162,7 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
     const search = createSearchActions({ get, set, engine: () => engine });
     const compare = createCompareActions({ get, set, setConfig });
     const lessons = createLessonActions({ get, set });
-    /** A global quantizer edit; overrides made from the table follow it (store/overrideEdits.ts). */
-    const setGlobal = (kind: 'weights' | 'activations', next: ExperimentConfig['weights']) => {
-      const { overrides, [kind]: prev } = get().config;
-      setConfig({ [kind]: next, overrides: followGlobal(overrides, kind, prev, next) });
-    };
-
-    const quantChoice = (kind: 'weights' | 'activations') => {
-      const c = get().config[kind];
-      return c === 'fp32' ? (kind === 'weights' ? DEFAULT_WEIGHTS : DEFAULT_ACTIVATIONS) : c;
-    };
+    const settings = createSettingsActions({ get, setConfig });
 
     return {
       ...initial,
@@ -235,28 +225,9 @@ export function createAppStore(options: StoreOptions): StoreApi<AppStore> {
       pauseQat: qat.pauseQat,
       resumeQat: qat.resumeQat,
       cancelQat: qat.cancelQat,
-      setQuantizer: (kind, choice) => setGlobal(kind, choice),
-      patchQuantizer: (kind, patch) => setGlobal(kind, { ...quantChoice(kind), ...patch }),
       ...compare,
       ...lessons,
-      setCalibration: (calibration) => setConfig({ calibration }),
-      setInteger: (patch) => setConfig({ integer: { ...get().config.integer, ...patch } }),
-      setPtq: (patch) => setConfig({ ptq: { ...get().config.ptq, ...patch } }),
-      applyStandardPtq: () => {
-        const { config, models } = get();
-        const card = models.find((m) => m.id === config.model);
-        const hasDepthwise = !!card?.layers.some((l) => /Depthwise|Separable/.test(l.type));
-        setConfig(standardPtqConfig(config, { hasDepthwise }));
-      },
-      setOverride: (node, kind, choice) => {
-        const overrides = { ...get().config.overrides };
-        const entry = { ...overrides[node] };
-        if (choice === undefined) delete entry[kind];
-        else entry[kind] = choice;
-        if (entry.weights === undefined && entry.activations === undefined) delete overrides[node];
-        else overrides[node] = entry;
-        setConfig({ overrides });
-      },
+      ...settings,
       quantize: async ({ sensitivity = false } = {}) => {
         const handle = engine;
         if (!handle || get().engine.status !== 'ready') return;

@@ -7,11 +7,10 @@ import type {
   EngineHandle,
   Fp32Result,
   ModelCard,
-  QatResult,
-  QatUpdate,
   QuantResult,
 } from '@/worker/api';
 import { createFakeCharts, type FakeCharts } from './fakeCharts';
+import { createFakeQat, type FakeQat } from './fakeQat';
 import { createFakeSearch, type FakeSearch } from './fakeSearch';
 
 export { FAKE_SWEEP, fakeLayerWeights } from './fakeCharts';
@@ -41,25 +40,23 @@ export const FAKE_MODELS: ModelCard[] = [
   },
 ];
 
-export interface FakeEngine extends EngineHandle, Omit<FakeCharts, 'api'>, Omit<FakeSearch, 'api'> {
+export interface FakeEngine
+  extends
+    EngineHandle,
+    Omit<FakeCharts, 'api'>,
+    Omit<FakeSearch, 'api'>,
+    Omit<FakeQat, 'api' | 'cancel'> {
   starts: BackendRequest[];
   quantized: ExperimentConfig[];
   terminated: number;
   loseDevice(message: string): void;
   /** Resolves the pending evaluation (after its progress events). */
   finishEval(): void;
-  /** Configs QAT was started with, and the pause/resume/cancel calls that reached the engine. */
-  trained: ExperimentConfig[];
-  qatCalls: ('pause' | 'resume' | 'cancel')[];
   /** Makes the next qat call fail with this message (e.g. a QAT_SETUP error). */
   qatFailure: string | null;
   /** Each uploadModel call's files (name and byte length), and a scripted failure for the next. */
   uploads: { name: string; bytes: number }[][];
   uploadFailure: string | null;
-  /** Sends one more training step of the pending QAT run. */
-  qatStep(): void;
-  /** Ends the pending QAT run with one measured epoch. */
-  finishQat(): void;
 }
 
 export function createFakeEngineFactory(): { factory: () => EngineHandle; engines: FakeEngine[] } {
@@ -69,33 +66,12 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
     let uploaded = 0;
     const charts = createFakeCharts();
     const search = createFakeSearch();
+    const qat = createFakeQat(() => fake.qatFailure);
     let pending: {
       resolve: (r: Fp32Result) => void;
       reject: (e: Error) => void;
       modelId: string;
     } | null = null;
-    let training: {
-      resolve: (r: QatResult) => void;
-      reject: (e: Error) => void;
-      onUpdate: (u: QatUpdate) => void;
-      result: QatResult;
-      /** Entries already sent: events carry only new ones, like engine/qatUpdates.ts. */
-      sent: { steps: number; epochs: number; ranges: number };
-    } | null = null;
-    const sendQat = () => {
-      if (!training) return;
-      const { steps, epochs, ranges, ...head } = structuredClone(training.result);
-      const from = training.sent;
-      training.sent = { steps: steps.length, epochs: epochs.length, ranges: ranges.length };
-      training.onUpdate({
-        progress: { phase: 'QAT epoch 1/1', done: steps.length, total: head.totalSteps },
-        head,
-        steps: steps.slice(from.steps),
-        epochs: epochs.slice(from.epochs),
-        ranges: ranges.slice(from.ranges),
-        from,
-      });
-    };
     const fake: FakeEngine = {
       starts: [],
       quantized: [],
@@ -112,8 +88,8 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
         });
         pending = null;
       },
-      trained: [],
-      qatCalls: [],
+      trained: qat.trained,
+      qatCalls: qat.qatCalls,
       qatFailure: null,
       uploads: [],
       uploadFailure: null,
@@ -122,28 +98,8 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
       sweepStep: charts.sweepStep,
       searches: search.searches,
       searchStep: search.searchStep,
-      qatStep: () => {
-        if (!training) return;
-        const r = training.result;
-        const step = r.steps.length + 1;
-        r.steps.push({ step, epoch: 1, loss: 2 / step, trainAccuracy: 0.5 + step / 100 });
-        r.ranges.push({
-          step,
-          weights: {},
-          activations: { conv1: { min: 0, max: 6 - step / 10, scale: 0.4 } },
-        });
-        sendQat();
-      },
-      finishQat: () => {
-        if (!training) return;
-        const r = training.result;
-        r.epochs.push({ ...fakeEpoch(1, r.steps.length), testAccuracy: 0.7 });
-        r.accuracy = 0.7;
-        r.status = 'done';
-        sendQat();
-        training.resolve(structuredClone(r));
-        training = null;
-      },
+      qatStep: qat.qatStep,
+      finishQat: qat.finishQat,
       terminate: () => {
         fake.terminated++;
       },
@@ -200,40 +156,13 @@ export function createFakeEngineFactory(): { factory: () => EngineHandle; engine
               encodingsJson: '{"version":"0.6.1"}',
             }
           : null,
-      qat: (config, onUpdate) =>
-        new Promise<QatResult>((resolve, reject) => {
-          fake.trained.push(config);
-          if (fake.qatFailure) {
-            reject(new Error(fake.qatFailure));
-            return;
-          }
-          training = {
-            resolve,
-            reject,
-            onUpdate,
-            result: fakeQatResult(config),
-            sent: { steps: 0, epochs: 0, ranges: 0 },
-          };
-          sendQat();
-        }),
-      pauseQat: async () => {
-        fake.qatCalls.push('pause');
-      },
-      resumeQat: async () => {
-        fake.qatCalls.push('resume');
-      },
-      cancelQat: async () => {
-        fake.qatCalls.push('cancel');
-        training?.reject(new Error('cancelled'));
-        training = null;
-      },
+      ...qat.api,
       ...charts.api,
       ...search.api,
       cancel: async () => {
         pending?.reject(new Error('cancelled'));
         pending = null;
-        training?.reject(new Error('cancelled'));
-        training = null;
+        qat.cancel();
       },
     };
     engines.push(fake);
@@ -298,38 +227,5 @@ export function fakeDebugReport(config: ExperimentConfig): DebugReport {
       { text: 'Try per-channel <b>weights</b>.', link: 'v=1&model=cnn', accuracy: 0.75 },
     ],
     millis: 5,
-  };
-}
-
-function fakeEpoch(epoch: number, step: number): QatResult['epochs'][number] {
-  return {
-    epoch,
-    step,
-    testAccuracy: 0.5,
-    outputSqnrDb: 12,
-    weightSqnrDb: { conv1: 14 },
-    millis: 4,
-  };
-}
-
-/** A QAT run right after its PTQ starting point (epoch 0) was measured. */
-export function fakeQatResult(config: ExperimentConfig): QatResult {
-  return {
-    modelId: config.model,
-    backend: 'wasm',
-    link: 'v=1',
-    status: 'training',
-    count: 4,
-    trainCount: 64,
-    stepsPerEpoch: 4,
-    totalSteps: 4 * config.qat.epochs,
-    fp32Accuracy: 0.75,
-    ptqAccuracy: 0.5,
-    accuracy: 0.5,
-    steps: [],
-    epochs: [fakeEpoch(0, 0)],
-    ranges: [{ step: 0, weights: {}, activations: { conv1: { min: 0, max: 6, scale: 0.4 } } }],
-    warnings: [],
-    millis: { setup: 1, training: 0, evaluation: 1 },
   };
 }

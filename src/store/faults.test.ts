@@ -10,9 +10,9 @@ import {
   createFakeEngineFactory,
   type FakeEngine,
   fakeDebugReport,
-  fakeQatResult,
   fakeQuantResult,
 } from './fakeEngine';
+import { fakeQatResult } from './fakeQat';
 
 const flush = async () => {
   for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));

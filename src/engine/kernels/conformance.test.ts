@@ -9,16 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { summarizeAccStats } from '@/quant/intArith';
 import { useNodeBackend } from '../backend/node';
 import { qIntConv2D, qIntDense, qIntDepthwiseConv2D, qIntRequantize } from '../ops/intOps';
+import { expectedLayer, runConformance } from './conformance';
 import {
   ACC_WIDTHS,
   LAYER_CASES,
-  OVERFLOWS,
-  REQUANT_CASES,
-  expectedLayer,
   layerData,
   layerSeed,
-  runConformance,
-} from './conformance';
+  OVERFLOWS,
+  REQUANT_CASES,
+} from './conformanceCases';
 import { registerIntKernels } from './register';
 
 const CASES = LAYER_CASES.length * ACC_WIDTHS.length * OVERFLOWS.length + REQUANT_CASES.length;

@@ -6,44 +6,36 @@
  *
  * BN (paper 4.2): 'fold' trains the statically folded network (the default; "very effective"
  * from a converged model). 'keep' keeps each folded BN with batch statistics during training
- * (per-channel weights only): conv(x, Q(W)) + b → BN → activation, running statistics updated
- * with Keras' momentum 0.99; at inference the running statistics are used, and `snapshot`
- * folds them into the kernel, which stays on a per-channel grid with scale s·|γ/σ| (paper
- * Table 7's "keep original BN (per-channel)").
+ * (per-channel weights only, keptBn.ts): conv(x, Q(W)) + b → BN → activation, running
+ * statistics updated with Keras' momentum 0.99; at inference the running statistics are used,
+ * and `snapshot` folds them into the kernel, which stays on a per-channel grid with scale
+ * s·|γ/σ| (paper Table 7's "keep original BN (per-channel)").
  */
 import * as tf from '@tensorflow/tfjs';
 import { playgroundError } from '@/config/errors';
 import { resolveQuantizer } from '@/quant/resolve';
 import type { Encodings } from '@/quant/types';
-import {
-  isWeighted,
-  type IrNode,
-  type ModelIR,
-  outChannels,
-  type WeightName,
-  type WeightedNode,
-} from '../model/ir';
+import { isWeighted, type IrNode, type ModelIR, outChannels, type WeightName } from '../model/ir';
 import { forward } from '../quantsim/execute';
-import { activate, applyNode, type NodeWeights } from '../quantsim/ops';
+import type { NodeWeights } from '../quantsim/ops';
 import type { PreparedWeights } from '../quantsim/quantSim';
+import {
+  type BatchMoments,
+  createKeptBn,
+  foldKeptBn,
+  type KeptBn,
+  keptBnNode,
+  updateRunningStatistics,
+} from './keptBn';
 import { createQuantParam, type QuantParam, variableOf } from './quantParam';
 
-export const BN_MOMENTUM = 0.99;
+export { BN_MOMENTUM } from './keptBn';
 
 export interface QatModelOptions {
   learnRanges: boolean;
   bn: 'fold' | 'keep';
   /** The model before folding (needed for bn: 'keep'). */
   original?: ModelIR;
-}
-
-/** BN kept beside a weighted node (bn: 'keep'). */
-interface KeptBn {
-  gamma: tf.Variable;
-  beta: tf.Variable;
-  mean: tf.Variable;
-  variance: tf.Variable;
-  epsilon: number;
 }
 
 export interface QatSnapshot {
@@ -123,21 +115,7 @@ export function createQatModel(
             detail: `the batch norm folded into ${node.name} was not found`,
           });
         const channels = outChannels(node);
-        const vec = (name: WeightName, fill: number, trainable: boolean) =>
-          own(
-            variableOf(
-              bn.weights[name] ? tensorOf(bn.weights[name]) : tf.fill([channels], fill),
-              trainable,
-              `qat_${bn.name}_${name}`,
-            ),
-          );
-        kept.set(node.name, {
-          gamma: vec('gamma', 1, true),
-          beta: vec('beta', 0, true),
-          mean: vec('movingMean', 0, false),
-          variance: vec('movingVariance', 1, false),
-          epsilon: bn.config.epsilon,
-        });
+        kept.set(node.name, createKeptBn(bn, channels, own));
         // The unfolded kernel's initial encoding, by the slot's own range method.
         const spec = prepared.plan.weights.find((s) => s.node === node.name)?.spec;
         const kernel = source.weights.kernel;
@@ -169,7 +147,7 @@ export function createQatModel(
     ]),
   );
   const placement = new Set(activationParams.keys());
-  const batchMoments = new Map<string, { mean: tf.Tensor; variance: tf.Tensor }>();
+  const batchMoments: BatchMoments = new Map();
 
   /** Weights of every node for one forward: kernels through their quantizers. */
   const weightsOf = (): Map<string, NodeWeights> => {
@@ -215,20 +193,7 @@ export function createQatModel(
       ...[...kept.values()].flatMap((b) => [b.gamma, b.beta]),
       ...[...weightParams.values(), ...activationParams.values()].flatMap((p) => p.trainable()),
     ],
-    updateBnStatistics() {
-      for (const [node, m] of batchMoments) {
-        const bn = kept.get(node);
-        if (!bn) continue;
-        tf.tidy(() => {
-          bn.mean.assign(tf.add(tf.mul(bn.mean, BN_MOMENTUM), tf.mul(m.mean, 1 - BN_MOMENTUM)));
-          bn.variance.assign(
-            tf.add(tf.mul(bn.variance, BN_MOMENTUM), tf.mul(m.variance, 1 - BN_MOMENTUM)),
-          );
-        });
-        tf.dispose([m.mean, m.variance]);
-      }
-      batchMoments.clear();
-    },
+    updateBnStatistics: () => updateRunningStatistics(kept, batchMoments),
     snapshot: () => snapshotOf(ir, variables, constants, kept, weightParams, activationParams),
     dispose() {
       tf.dispose(all);
@@ -246,46 +211,6 @@ function logitsNode(ir: ModelIR): string {
       return node.inputs[0];
   }
   return ir.outputs[0] as string;
-}
-
-/** conv/dense → BN (batch statistics when training) → the node's fused activation. */
-function keptBnNode(
-  node: WeightedNode,
-  xs: readonly tf.Tensor[],
-  w: NodeWeights,
-  bn: KeptBn,
-  training: boolean,
-  moments: Map<string, { mean: tf.Tensor; variance: tf.Tensor }>,
-): tf.Tensor {
-  const linear = { ...node, config: { ...node.config, activation: 'linear' } } as WeightedNode;
-  const noClip = new Map(w);
-  noClip.delete('clip');
-  const z = applyNode(linear, xs, noClip);
-  let mean: tf.Tensor = bn.mean;
-  let variance: tf.Tensor = bn.variance;
-  if (training) {
-    const m = tf.moments(z, [...Array(z.rank - 1).keys()]);
-    mean = m.mean;
-    variance = m.variance;
-    moments.get(node.name)?.mean.dispose();
-    moments.get(node.name)?.variance.dispose();
-    moments.set(node.name, {
-      mean: tf.keep(m.mean.clone()),
-      variance: tf.keep(m.variance.clone()),
-    });
-  }
-  const y = tf.batchNorm(
-    z,
-    mean as tf.Tensor1D,
-    variance as tf.Tensor1D,
-    bn.beta,
-    bn.gamma,
-    bn.epsilon,
-  );
-  const clip = w.get('clip');
-  return node.config.activation === 'relu6' && clip
-    ? tf.minimum(tf.relu(y), clip)
-    : activate(y, node.config.activation);
 }
 
 async function snapshotOf(
@@ -315,27 +240,11 @@ async function snapshotOf(
       let encodings = await p.encodings();
       const bn = kept.get(node.name);
       if (bn) {
-        // Fold the running statistics: W̃ = W·f, b̃ = β + (b − μ)·f with f = γ/√(σ² + ε).
-        const [g, b, m, v] = (await Promise.all(
-          [bn.gamma, bn.beta, bn.mean, bn.variance].map(read),
-        )) as [Float32Array, Float32Array, Float32Array, Float32Array];
-        const f = Float64Array.from(g, (gi, c) => gi / Math.sqrt((v[c] ?? 1) + bn.epsilon));
-        const C = f.length;
-        const fold = (a: Float32Array) => Float32Array.from(a, (x, i) => x * (f[i % C] ?? 1));
-        next['kernel'] = { values: fold(kernel.values), shape: kernel.shape };
-        quantized = fold(quantized);
-        const bias = next['bias']?.values ?? new Float32Array(C);
-        next['bias'] = {
-          values: Float32Array.from(
-            b,
-            (bi, c) => bi + ((bias[c] ?? 0) - (m[c] ?? 0)) * (f[c] ?? 1),
-          ),
-          shape: [C],
-        };
-        encodings = {
-          ...encodings,
-          scale: Float32Array.from(encodings.scale, (s, c) => s * Math.abs(f[c] ?? 1)),
-        };
+        const folded = await foldKeptBn(bn, kernel, quantized, next['bias'], encodings);
+        next['kernel'] = folded.kernel;
+        next['bias'] = folded.bias;
+        quantized = folded.quantized;
+        encodings = folded.encodings;
       }
       weights.set(node.name, { encodings, quantized });
     }
