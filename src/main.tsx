@@ -6,13 +6,16 @@ import { StoreProvider } from '@/store/hooks';
 import { startUrlSync } from '@/store/urlSync';
 import { App } from '@/ui/App';
 import { createEngineClient } from '@/worker/api';
-import { testHooksEnabled, withTestHooks } from './testHooks';
+import { testHangMs, testHooksEnabled, withTestHooks } from './testHooks';
 import './ui/styles.css';
 
 const store = createAppStore({
   createEngine: testHooksEnabled(window.location.search)
-    ? withTestHooks(createEngineClient)
-    : createEngineClient,
+    ? withTestHooks(() => {
+        const hangMs = testHangMs(window.location.search);
+        return createEngineClient(hangMs === undefined ? {} : { hangMs });
+      })
+    : () => createEngineClient(),
   baseUrl: new URL(import.meta.env.BASE_URL, window.location.href).toString(),
   autoQuantizeMs: 250,
 });

@@ -19,6 +19,12 @@ export function testHooksEnabled(search: string): boolean {
   return new URLSearchParams(search).has('test-hooks');
 }
 
+/** `?test-hooks&hang-ms=N`: a shorter heartbeat limit, so a test of the 'hang' fault is quick. */
+export function testHangMs(search: string): number | undefined {
+  const ms = Number(new URLSearchParams(search).get('hang-ms'));
+  return Number.isFinite(ms) && ms >= 1000 ? ms : undefined;
+}
+
 /** Wraps the engine factory so the hooks always reach the newest worker. */
 export function withTestHooks(create: () => EngineHandle): () => EngineHandle {
   let current: EngineHandle | null = null;

@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import { watchFaults } from './faults';
+import { HEARTBEAT_KEY, startHeartbeat } from './heartbeat';
 // The client's fault wrapper, for store tests that put it around a fake engine.
 export { DEVICE_LOST_NAME, watchFaults } from './faults';
 import { TEST_FAULT_KEY } from './testFaultKey';
@@ -157,12 +158,17 @@ export interface EngineHandle {
   testFault?(kind: TestFault): void;
 }
 
-export type TestFault = 'crash' | 'lose-device';
+export type TestFault = 'crash' | 'lose-device' | 'hang';
+
+export interface EngineClientOptions {
+  /** A busy worker silent this long is treated as crashed (worker/heartbeat.ts). */
+  hangMs?: number;
+}
 
 /** Wraps a callback so it can cross into the worker. */
 export const callback = <T extends (...args: never[]) => unknown>(fn: T): T => Comlink.proxy(fn);
 
-export function createEngineClient(): EngineHandle {
+export function createEngineClient(options: EngineClientOptions = {}): EngineHandle {
   const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
   const remote = Comlink.wrap<EngineApi>(worker);
   const raw: EngineApi = {
@@ -198,14 +204,29 @@ export function createEngineClient(): EngineHandle {
     cancelSearch: () => remote.cancelSearch(),
   };
   const faults = watchFaults(raw);
+  const heartbeat = startHeartbeat({
+    post: (n) => worker.postMessage({ [HEARTBEAT_KEY]: n }),
+    busy: faults.busy,
+    onHang: (ms) => {
+      faults.crashed(`it stopped answering for ${Math.round(ms / 1000)} s`);
+      worker.terminate();
+    },
+    ...(options.hangMs !== undefined && { hangMs: options.hangMs }),
+  });
+  worker.addEventListener('message', (e: MessageEvent) => {
+    const data: unknown = e.data;
+    if (typeof data === 'object' && data !== null && HEARTBEAT_KEY in data) heartbeat.answered();
+  });
   worker.addEventListener('error', (e) => {
     e.preventDefault();
+    heartbeat.stop();
     faults.crashed(e.message || 'uncaught error in the worker');
     worker.terminate(); // its state is unknown after an uncaught error
   });
   return {
     api: faults.api,
     terminate: () => {
+      heartbeat.stop();
       faults.close();
       remote[Comlink.releaseProxy]();
       worker.terminate();

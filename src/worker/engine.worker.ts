@@ -10,6 +10,7 @@ import { fetchSource } from '@/engine/data/digits';
 import { EngineSession } from '@/engine/session';
 import { DeviceLossGuard } from '@/engine/backend/deviceLoss';
 import type { EngineApi } from './api';
+import { answerHeartbeats } from './heartbeat';
 import { installTestHooks } from './testHooks';
 
 let session: EngineSession | null = null;
@@ -82,5 +83,6 @@ const guarded = Object.fromEntries(
   ]),
 ) as unknown as EngineApi;
 
+answerHeartbeats(self);
 installTestHooks(self);
 Comlink.expose(guarded);

@@ -15,6 +15,8 @@ export interface FaultWatch {
   /** The worker died (an uncaught error): every pending call rejects, crash listeners run once. */
   crashed(detail: string): void;
   onCrash(listener: (detail: string) => void): void;
+  /** Whether any call is still pending (the heartbeat pings only then). */
+  busy(): boolean;
   /** The worker was terminated on purpose: pending calls reject as cancelled. */
   close(): void;
 }
@@ -86,6 +88,7 @@ export function watchFaults(remote: EngineApi): FaultWatch {
     onCrash: (listener) => {
       crashListeners.push(listener);
     },
+    busy: () => pending.size > 0,
     close: () => fail(new Error('cancelled: the engine worker was replaced')),
   };
 }

@@ -5,6 +5,7 @@
  * - 'crash': an uncaught error, which the page sees as the worker's `error` event.
  * - 'lose-device': destroys the WebGPU device, as a GPU reset would (device.lost fires,
  *   every later op fails).
+ * - 'hang': an endless loop, as a stuck kernel would be (the page's heartbeat notices).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TestFault } from './api';
@@ -18,6 +19,12 @@ export function installTestHooks(scope: { addEventListener: Worker['addEventList
     if (kind === 'crash') {
       setTimeout(() => {
         throw new Error('test hook: simulated worker crash');
+      });
+    } else if (kind === 'hang') {
+      setTimeout(() => {
+        for (;;) {
+          // never returns: the page's heartbeat (worker/heartbeat.ts) ends the worker
+        }
       });
     } else if (kind === 'lose-device') {
       const backend = tf.findBackend('webgpu') as unknown as { device?: GPUDevice } | null;

@@ -3,6 +3,7 @@
  * both, and SQNR (quant/metrics convention: 10·log10 Σx² / Σ(x − x̂)²) at chosen nodes,
  * accumulated over the whole set on the device (one read per batch).
  */
+import { yielder } from '../yieldTask';
 import * as tf from '@tensorflow/tfjs';
 import type { LabeledSet } from '../data/dataset';
 import type { Executable } from '../quantsim/execute';
@@ -38,7 +39,9 @@ export async function compareRuns(
   const noise = new Float64Array(nodes.length);
   let fpCorrect = 0;
   let qCorrect = 0;
+  const maybeYield = yielder();
   for (let start = 0; start < set.count; start += batchSize) {
+    await maybeYield(); // lets a cancel (and the heartbeat) in between batches
     if (options.shouldStop?.()) throw new CancelledError();
     const end = Math.min(set.count, start + batchSize);
     const { x, labels } = set.batch(start, end);

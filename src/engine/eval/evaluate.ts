@@ -3,6 +3,7 @@
  * `data()` (never dataSync: on WebGPU it returns zeros and loses the device, tfjs-notes.md §0.1),
  * reporting progress after each batch and stopping early when asked.
  */
+import { yielder } from '../yieldTask';
 import * as tf from '@tensorflow/tfjs';
 import type { LabeledSet } from '../data/dataset';
 
@@ -45,7 +46,9 @@ export async function evaluateAccuracy(
   const predictions = new Uint8Array(set.count);
   const outputChunks: Float32Array[] = [];
   let correct = 0;
+  const maybeYield = yielder();
   for (let start = 0; start < set.count; start += batchSize) {
+    await maybeYield(); // lets a cancel (and the heartbeat) in between batches
     if (options.shouldStop?.()) throw new CancelledError();
     const end = Math.min(set.count, start + batchSize);
     const { x, labels } = set.batch(start, end);

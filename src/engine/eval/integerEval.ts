@@ -6,6 +6,7 @@
  * layer-wise check: end to end, one-step differences upstream move later codes too, which the
  * output SQNR and accuracy measure).
  */
+import { yielder } from '../yieldTask';
 import * as tf from '@tensorflow/tfjs';
 import type { IntegerConfig } from '@/config/schema';
 import { type AccStatsSummary, mergeAccStats } from '@/quant/intArith';
@@ -54,8 +55,10 @@ export async function evaluateInteger(
   let correct = 0;
   let signal = 0;
   let noise = 0;
+  const maybeYield = yielder();
   try {
     for (let start = 0; start < set.count; start += batchSize) {
+      await maybeYield(); // lets a cancel (and the heartbeat) in between batches
       if (options.shouldStop?.()) throw new CancelledError();
       const end = Math.min(set.count, start + batchSize);
       const { x, labels } = set.batch(start, end);

@@ -7,6 +7,7 @@
  * same inference path as PTQ (fixed encodings, quantsim/execute.ts), so the numbers are those
  * a deployed model would give.
  */
+import { nextTask } from '../yieldTask';
 import * as tf from '@tensorflow/tfjs';
 import { encodeConfig } from '@/config/codec';
 import { playgroundError } from '@/config/errors';
@@ -47,7 +48,6 @@ export interface QatRun {
   snapshot: QatSnapshot | null;
 }
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The kernels' biases as bias correction left them (paper Table 9 starts QAT from CLE + BC). */

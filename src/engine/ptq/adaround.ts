@@ -8,6 +8,7 @@
  * over positions. Rows, minibatches and the output MSE: adaroundData.ts. The whole model, layer
  * by layer: adaroundModel.ts.
  */
+import { nextTask } from '../yieldTask';
 import * as tf from '@tensorflow/tfjs';
 import { dequantize, fakeQuant, quantize } from '@/quant/affine';
 import {
@@ -93,7 +94,6 @@ export interface AdaRoundLayerResult {
 
 /** Yield to the event loop this often (ms) so a worker still sees cancel and progress. */
 const YIELD_MS = 30;
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** h(V) = clip(σ(V)(ζ − γ) + γ, 0, 1) on tensors. */
 const rectified = (v: tf.Tensor) =>

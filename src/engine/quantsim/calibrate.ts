@@ -5,6 +5,7 @@
  * image; per-tensor MSE and percentile use a histogram of every image; per-channel MSE,
  * percentile and cross-entropy use the raw values of the first images, up to RAW_LIMIT values.
  */
+import { yielder } from '../yieldTask';
 import type * as tf from '@tensorflow/tfjs';
 import { encodingsFromRanges, PER_TENSOR } from '@/quant/encodings';
 import { layoutForAxis } from '@/quant/granularity';
@@ -76,7 +77,9 @@ export async function calibrateActivations(
     shape: [],
   }));
   const streamed = collectors.filter((c) => c.slot.spec.range?.method !== 'bn');
+  const maybeYield = yielder();
   for (let start = 0; start < data.count && streamed.length > 0; start += CALIBRATION_BATCH) {
+    await maybeYield(); // lets a cancel (and the heartbeat) in between batches
     if (options.shouldStop?.()) throw new CancelledError();
     const end = Math.min(data.count, start + CALIBRATION_BATCH);
     const { x } = data.batch(start, end);
