@@ -196,14 +196,15 @@ export function summarizeAccStats(stats: Int32Array, k: number): AccStatsSummary
     events: 0,
     outputsWithEvents: 0,
   };
+  // Once per output of a layer (millions per batch): no closure, indices inline.
   for (let o = 0; o < stats.length; o += STATS_WIDTH) {
-    const w = (i: number): number => stats[o + i] ?? 0;
-    const min = w(STAT.minHi) * TWO_32 + (w(STAT.minLo) >>> 0);
-    const max = w(STAT.maxHi) * TWO_32 + (w(STAT.maxLo) >>> 0);
+    const min = (stats[o + STAT.minHi] ?? 0) * TWO_32 + ((stats[o + STAT.minLo] ?? 0) >>> 0);
+    const max = (stats[o + STAT.maxHi] ?? 0) * TWO_32 + ((stats[o + STAT.maxLo] ?? 0) >>> 0);
     s.maxAbs = Math.max(s.maxAbs, -min, max);
     s.bitsNeeded = Math.max(s.bitsNeeded, bitsNeeded(min), bitsNeeded(max));
-    s.events += w(STAT.events);
-    if (w(STAT.events) > 0) s.outputsWithEvents++;
+    const events = stats[o + STAT.events] ?? 0;
+    s.events += events;
+    if (events > 0) s.outputsWithEvents++;
   }
   return s;
 }

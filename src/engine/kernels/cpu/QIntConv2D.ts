@@ -8,13 +8,12 @@
 import { STATS_WIDTH, writeStats } from '@/quant/intArith';
 import type { AccLoop } from './accKernel';
 
+// The hot loop of the integer path: no closure per output (allocating two per output made it
+// about twice as slow); the taps, their order and the accumulator steps are unchanged.
 export const conv2dLoop: AccLoop = (g, a, xz, acc, attrs) => {
   const { inH, inW, inC, kH, kW, outH, outW, outC } = g;
-  const tap = (b: number, oy: number, ox: number, r: number, s: number): number => {
-    const y = oy * g.strideH - g.padTop + r * g.dilH;
-    const x = ox * g.strideW - g.padLeft + s * g.dilW;
-    return y < 0 || y >= inH || x < 0 || x >= inW ? -1 : ((b * inH + y) * inW + x) * inC;
-  };
+  const { x: xs, w: ws } = a;
+  const chw = attrs.order === 'chw';
   let o = 0;
   for (let b = 0; b < g.batch; b++)
     for (let oy = 0; oy < outH; oy++)
@@ -22,23 +21,34 @@ export const conv2dLoop: AccLoop = (g, a, xz, acc, attrs) => {
         for (let oc = 0; oc < outC; oc++, o++) {
           const wz = a.wZeroPoint[oc] as number;
           acc.load(a.bias[oc] as number);
-          const add = (xi: number, wi: number): void =>
-            acc.add(((a.x[xi] as number) - xz) * ((a.w[wi] as number) - wz));
-          if (attrs.order === 'chw') {
+          if (chw) {
             for (let c = 0; c < inC; c++)
-              for (let r = 0; r < kH; r++)
+              for (let r = 0; r < kH; r++) {
+                const y = oy * g.strideH - g.padTop + r * g.dilH;
+                if (y < 0 || y >= inH) continue;
                 for (let s = 0; s < kW; s++) {
-                  const xi = tap(b, oy, ox, r, s);
-                  if (xi >= 0) add(xi + c, ((r * kW + s) * inC + c) * outC + oc);
+                  const x = ox * g.strideW - g.padLeft + s * g.dilW;
+                  if (x < 0 || x >= inW) continue;
+                  const xi = ((b * inH + y) * inW + x) * inC + c;
+                  acc.add(
+                    ((xs[xi] as number) - xz) *
+                      ((ws[((r * kW + s) * inC + c) * outC + oc] as number) - wz),
+                  );
                 }
-          } else {
-            for (let r = 0; r < kH; r++)
-              for (let s = 0; s < kW; s++) {
-                const xi = tap(b, oy, ox, r, s);
-                if (xi < 0) continue;
-                const wi = (r * kW + s) * inC * outC + oc;
-                for (let c = 0; c < inC; c++) add(xi + c, wi + c * outC);
               }
+          } else {
+            for (let r = 0; r < kH; r++) {
+              const y = oy * g.strideH - g.padTop + r * g.dilH;
+              if (y < 0 || y >= inH) continue;
+              for (let s = 0; s < kW; s++) {
+                const x = ox * g.strideW - g.padLeft + s * g.dilW;
+                if (x < 0 || x >= inW) continue;
+                const xi = ((b * inH + y) * inW + x) * inC;
+                const wi = (r * kW + s) * inC * outC + oc;
+                for (let c = 0; c < inC; c++)
+                  acc.add(((xs[xi + c] as number) - xz) * ((ws[wi + c * outC] as number) - wz));
+              }
+            }
           }
           a.acc[o] = acc.reg;
           writeStats(a.stats, o * STATS_WIDTH, acc);
