@@ -4,9 +4,10 @@
  * pending forever. While calls are pending, the page pings the worker every `intervalMs`; the
  * worker answers between tasks (engine.worker.ts). No answer for `hangMs` means it is gone.
  *
- * The engine yields between batches, steps and layers, so a healthy worker answers within one
- * batch's compute time (at most ~15 s measured: the integer path of resnet, 250 images, on the
- * host kernels); the default 60 s leaves a wide margin on slower machines.
+ * The engine yields between batches and training steps (engine/yieldTask.ts), so a healthy
+ * worker answers within one batch's compute time: by the bench's figures the longest is the
+ * integer path of resnet on a 250-image batch, about 7 s (69x its 97 ms W8A8 time, Node, WASM).
+ * The default 60 s leaves a wide margin on slower machines.
  */
 
 /** The message key of a ping and its answer; comlink ignores messages without its own id. */
