@@ -45,3 +45,33 @@ describe('fakeQuantTensor (tf ops) agrees with quant/affine fakeQuant element fo
     }
   }
 });
+
+describe('fakeQuantTensor with a fused ReLU/ReLU6 (paper 2.3.2) equals the activation, then the quantizer', () => {
+  const relu6 = (v: number) => Math.min(Math.max(v, 0), 6);
+  for (const backend of ['cpu', 'wasm'] as const) {
+    for (const fn of ['relu', 'relu6'] as const) {
+      for (const spec of SPECS.slice(0, 4)) {
+        it(`${backend}: ${fn}, ${spec.bits}-bit ${spec.scheme} ${spec.granularity}`, async () => {
+          await useNodeBackend(backend);
+          const shape = [6, 5, 7];
+          // Wide data: many values below 0 and above 6; plus exact 0, 6, tiny negatives.
+          const x = data(6 * 5 * 7, spec.bits * 17 + 1).map((v) => 4 * v);
+          x.set([0, 6, -1e-7, 6.000001, 5.999999, -0], 0);
+          const act = x.map((v) => (fn === 'relu' ? Math.max(v, 0) : relu6(v)));
+          // Ranges as calibration gives them: from the activation's output, and (a grid
+          // that covers more than [0, 6]) from the raw values.
+          for (const source of [act, x]) {
+            const enc = resolveEncodings(spec, { data: source, shape });
+            const t = tf.tensor(x, shape);
+            const a = tf.tensor(act, shape);
+            const fused = fakeQuantTensor(t, enc, fn);
+            const plain = fakeQuantTensor(a, enc);
+            const [got, want] = await Promise.all([fused.data(), plain.data()]);
+            tf.dispose([t, a, fused, plain]);
+            expect(Array.from(got, (v) => v + 0)).toEqual(Array.from(want, (v) => v + 0));
+          }
+        });
+      }
+    }
+  }
+});

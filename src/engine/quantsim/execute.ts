@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { IrNode, ModelIR, WeightName } from '../model/ir';
-import { applyNode, type NodeWeights } from './ops';
+import { applyNode, fusibleActivation, type FusibleActivation, type NodeWeights } from './ops';
 import { activationQuantizers } from './placement';
 
 export interface QuantHooks {
@@ -20,8 +20,20 @@ export interface QuantHooks {
     values: Float32Array,
     shape: readonly number[],
   ) => Float32Array;
-  /** Applied to the output of each node in `placement`; runs inside tf.tidy. */
-  readonly activationTransform?: (node: string, t: tf.Tensor) => tf.Tensor;
+  /**
+   * Applied to the output of each node in `placement`; runs inside tf.tidy. With `fused`, `t`
+   * is the node's output before its ReLU/ReLU6, which the transform must apply (fuseActivation).
+   */
+  readonly activationTransform?: (
+    node: string,
+    t: tf.Tensor,
+    fused?: FusibleActivation,
+  ) => tf.Tensor;
+  /**
+   * Nodes whose ReLU/ReLU6 the activation quantizer takes over (paper 2.3.2: "ReLU comes free"
+   * as the clamp's lower bound), which saves an elementwise pass per quantizer.
+   */
+  readonly fuseActivation?: (node: string) => boolean;
   /** Nodes whose outputs activationTransform sees; default activationQuantizers(ir). */
   readonly placement?: readonly string[];
 }
@@ -113,7 +125,7 @@ export function forward(
   inputs: readonly tf.Tensor[],
   weights: ReadonlyMap<string, NodeWeights>,
   placement: ReadonlySet<string>,
-  hooks: Pick<QuantHooks, 'activationTransform'>,
+  hooks: Pick<QuantHooks, 'activationTransform' | 'fuseActivation'>,
   collect: readonly string[],
   options: GraphOptions = {},
 ): tf.Tensor[] {
@@ -133,6 +145,7 @@ export function forward(
   };
   for (const node of ir.nodes) {
     let y: tf.Tensor;
+    let fused: FusibleActivation | null = null;
     if (node.type === 'input') {
       const x = inputs[ir.inputs.indexOf(node.name)];
       if (!x) throw new Error(`No tensor given for model input ${node.name}`);
@@ -140,10 +153,14 @@ export function forward(
     } else {
       const xs = node.inputs.map((i) => values.get(i) as tf.Tensor);
       const w = weights.get(node.name) ?? new Map();
-      y = options.apply?.(node, xs, w) ?? applyNode(node, xs, w);
+      fused =
+        !options.apply && placement.has(node.name) && hooks.fuseActivation?.(node.name)
+          ? fusibleActivation(node, w)
+          : null;
+      y = options.apply?.(node, xs, w) ?? applyNode(node, xs, w, fused !== null);
     }
     if (hooks.activationTransform && placement.has(node.name)) {
-      const q = hooks.activationTransform(node.name, y);
+      const q = hooks.activationTransform(node.name, y, fused ?? undefined);
       if (free && q !== y && !inputs.includes(y) && ![...values.values()].includes(y)) y.dispose();
       y = q;
     }

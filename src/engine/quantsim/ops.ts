@@ -47,7 +47,33 @@ function dense(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
   return tf.reshape(tf.matMul(flat, kernel as tf.Tensor2D), outShape);
 }
 
-export function applyNode(node: IrNode, xs: readonly tf.Tensor[], w: NodeWeights): tf.Tensor {
+/** A ReLU or ReLU6 that an activation quantizer after this node can take over (paper 2.3.2). */
+export type FusibleActivation = 'relu' | 'relu6';
+
+/**
+ * The fused activation of a dense or conv node that its output quantizer's clamp can apply
+ * instead (ReLU: lower bound 0; ReLU6: also upper bound 6), or null. Not ReLU6 with CLE's
+ * per-channel `clip`.
+ */
+export function fusibleActivation(node: IrNode, w: NodeWeights): FusibleActivation | null {
+  if (node.type !== 'dense' && node.type !== 'conv2d' && node.type !== 'depthwiseConv2d')
+    return null;
+  const fn = node.config.activation;
+  if (fn === 'relu') return fn;
+  return fn === 'relu6' && !w.has('clip') ? fn : null;
+}
+
+/**
+ * One node's ops. `withoutActivation`: a dense/conv node leaves out its fused activation (the
+ * caller's quantizer applies it, see fusibleActivation).
+ */
+export function applyNode(
+  node: IrNode,
+  xs: readonly tf.Tensor[],
+  w: NodeWeights,
+  withoutActivation = false,
+): tf.Tensor {
+  const act = (y: tf.Tensor, fn: ActivationFn) => (withoutActivation ? y : fused(y, fn, w));
   const x = xs[0];
   if (!x) throw new Error(`Node ${node.name} has no input`);
   const x4 = x as tf.Tensor4D;
@@ -57,19 +83,19 @@ export function applyNode(node: IrNode, xs: readonly tf.Tensor[], w: NodeWeights
       return x;
     case 'dense': {
       const y = withBias(dense(x, need(w, 'kernel', node.name)), w.get('bias'));
-      return fused(y, node.config.activation, w);
+      return act(y, node.config.activation);
     }
     case 'conv2d': {
       const { strides, padding, dilation, activation } = node.config;
       const k = need(w, 'kernel', node.name) as tf.Tensor4D;
       const y = tf.conv2d(x4, k, [...strides], padding, 'NHWC', [...dilation]);
-      return fused(withBias(y, w.get('bias')), activation, w);
+      return act(withBias(y, w.get('bias')), activation);
     }
     case 'depthwiseConv2d': {
       const { strides, padding, dilation, activation } = node.config;
       const k = need(w, 'kernel', node.name) as tf.Tensor4D;
       const y = tf.depthwiseConv2d(x4, k, [...strides], padding, 'NHWC', [...dilation]);
-      return fused(withBias(y, w.get('bias')), activation, w);
+      return act(withBias(y, w.get('bias')), activation);
     }
     case 'batchNorm': {
       const mean = need(w, 'movingMean', node.name) as tf.Tensor1D;

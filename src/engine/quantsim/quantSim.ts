@@ -49,7 +49,12 @@ export interface QuantSim {
   readonly activations: ReadonlyMap<string, Encodings>;
   /** The folded model in float: the reference every quantized run is compared with. */
   readonly fp: Executable;
-  build(enabled?: Enabled): Executable;
+  /**
+   * The quantized model with the enabled quantizers. `fuse` (default true): a quantizer after a
+   * ReLU/ReLU6 applies it in its clamp (paper 2.3.2), the same numbers with one pass fewer;
+   * false keeps the separate activation op (a cross-check of the fusion).
+   */
+  build(enabled?: Enabled, fuse?: boolean): Executable;
   dispose(): void;
 }
 
@@ -241,7 +246,7 @@ export async function createQuantSim(
     weights,
     activations,
     fp,
-    build(enabled = all) {
+    build(enabled = all, fuse = true) {
       return prepare(ir, {
         weightTransform: (node, name, values) => {
           const w = weights.get(node.name);
@@ -249,10 +254,11 @@ export async function createQuantSim(
           if (name === 'kernel') return w.quantized;
           return name === 'bias' && w.bias ? w.bias : values;
         },
-        activationTransform: (name, t) => {
+        activationTransform: (name, t, fused) => {
           const enc = activations.get(name);
-          return enc && enabled.activations.has(name) ? fakeQuantTensor(t, enc) : t;
+          return enc && enabled.activations.has(name) ? fakeQuantTensor(t, enc, fused) : t;
         },
+        fuseActivation: (name) => fuse && enabled.activations.has(name) && activations.has(name),
         placement: [...activations.keys()],
       });
     },
