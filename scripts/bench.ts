@@ -27,6 +27,7 @@ import { disposeValues, prepareInteger } from '../src/engine/quantsim/intExec';
 import { createQuantSim, prepareWeights } from '../src/engine/quantsim/quantSim';
 import type { LabeledSet } from '../src/engine/data/dataset';
 import { benchQatSteps } from './benchQat';
+import { median } from './benchUtil';
 
 const BACKEND = process.env['BENCH_BACKEND'] === 'cpu' ? 'cpu' : 'wasm';
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
@@ -47,7 +48,6 @@ async function integerPass(exe: ReturnType<typeof prepareInteger>, set: LabeledS
     x.dispose();
   }
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();

@@ -18,7 +18,6 @@
  * bench-results/bench-browser.json (BENCH_OUT). BENCH_SECTIONS=startup,models,slider,qat,webgpu
  * picks sections (default: all).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -27,6 +26,7 @@ import { decodeConfig, encodeConfig } from '../src/config/codec';
 import { CHROMIUM_FLAGS, chromiumPath } from '../e2e/support/chromium';
 import { qatLongTasks } from './benchLongTasks';
 import { webgpuBench } from './benchWebgpu';
+import { median, round1, servePreview, waitForServer } from './benchUtil';
 
 const DIST = process.env['BENCH_DIST'] ?? 'dist-bench';
 const PORT = Number(process.env['BENCH_PORT'] ?? 4199);
@@ -35,21 +35,6 @@ const MODELS = (process.env['BENCH_MODELS'] ?? 'mlp,cnn,dwsep,resnet,spiral')
   .split(',')
   .filter(Boolean);
 const BASE = `http://127.0.0.1:${PORT}`;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const round1 = (x: number) => Math.round(x * 10) / 10;
-
-async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(BASE)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`vite preview did not answer on ${BASE}`);
-}
 
 /** Waits (polling every frame) for the quantization of `hash` to finish; returns page time. */
 async function quantDone(page: Page, hash: string | null): Promise<number> {
@@ -196,11 +181,9 @@ function bundleSizes() {
 }
 
 async function main(): Promise<void> {
-  // vite's own process (not npx), so that kill() stops the server.
-  const vite = ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'];
-  const server = spawn(process.execPath, [...vite, '--outDir', DIST], { stdio: 'ignore' });
+  const server = servePreview(DIST, PORT);
   try {
-    await waitForServer();
+    await waitForServer(BASE);
     const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
     const page = await browser.newPage();
     // tsx (esbuild keepNames) wraps named functions in __name(); page.evaluate bodies need it.

@@ -11,8 +11,7 @@
  *   was waiting for a core, not working.
  */
 import type { Browser, Page } from '@playwright/test';
-
-const round1 = (x: number) => Math.round(x * 10) / 10;
+import { round1 } from './benchUtil';
 
 interface TraceEvent {
   name?: string;

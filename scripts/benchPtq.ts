@@ -14,14 +14,13 @@ import { decodeConfig } from '../src/config/codec';
 import { useNodeBackend } from '../src/engine/backend/node';
 import { publicDirSource } from '../src/engine/data/nodeSource';
 import { EngineSession } from '../src/engine/session';
+import { median } from './benchUtil';
 
 const BACKEND = process.env['BENCH_BACKEND'] === 'cpu' ? 'cpu' : 'wasm';
 const ROUNDS = Number(process.env['BENCH_PTQ_ROUNDS'] ?? 3);
 const N = Number(process.env['BENCH_PTQ_IMAGES'] ?? (BACKEND === 'cpu' ? 100 : 500));
 const ADAROUND = Number(process.env['BENCH_ADAROUND'] ?? (BACKEND === 'cpu' ? 0 : 200));
 const MODELS = (process.env['BENCH_MODELS'] ?? 'mlp,cnn,dwsep,resnet').split(',');
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 interface Row {
   model: string;

@@ -12,6 +12,7 @@ import { digitsSet } from '../src/engine/data/dataset';
 import type { DigitsSplit } from '../src/engine/data/digitsFormat';
 import { createQatModel, type QatModel } from '../src/engine/qat/qatModel';
 import { createQuantSim, prepareWeights } from '../src/engine/quantsim/quantSim';
+import { median } from './benchUtil';
 
 export interface QatBenchRow {
   model: string;
@@ -20,8 +21,6 @@ export interface QatBenchRow {
   /** FP32 step time over QAT step time: QAT throughput relative to FP32 training. */
   qatThroughputRatio: number;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function build(model: tf.LayersModel, config: ExperimentConfig, train: DigitsSplit) {
   const prepared = await prepareWeights(model, config);

@@ -8,10 +8,10 @@
  * the medians, the median of the per-round ratios and the thread counts TF.js reports;
  * writes bench-results/bench-wasm-threads.json.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_FLAGS, chromiumPath } from '../e2e/support/chromium';
+import { median, round2, servePreview, waitForServer } from './benchUtil';
 
 const THREADS_DIST = process.env['THREADS_DIST'] ?? 'dist-bench-threads';
 const SINGLE_DIST = process.env['SINGLE_DIST'] ?? 'dist-bench';
@@ -20,33 +20,9 @@ const ROUNDS = Number(process.env['BENCH_BROWSER_ROUNDS'] ?? 8);
 const N = Number(process.env['BENCH_N'] ?? 1000);
 const MODELS = (process.env['BENCH_MODELS'] ?? 'mlp,cnn,dwsep,resnet').split(',').filter(Boolean);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
-};
-const round2 = (x: number) => Math.round(x * 100) / 100;
-
-function serve(dist: string, port: number, threads: boolean): ChildProcess {
-  // vite's own process (not npx), so that kill() stops it; the env var gives worker-src blob:.
-  const args = ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort'];
-  return spawn(process.execPath, [...args, '--outDir', dist], {
-    stdio: 'ignore',
-    env: { ...process.env, VITE_WASM_THREADS: threads ? '1' : '0' },
-  });
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`vite preview did not answer on ${url}`);
-}
+// The env var gives the threaded build's CSP worker-src blob: (vite.config.ts).
+const serve = (dist: string, port: number, threads: boolean) =>
+  servePreview(dist, port, { VITE_WASM_THREADS: threads ? '1' : '0' });
 
 interface BenchWindow {
   openEngine: (b: string) => Promise<{ backend: string; reason: string }>;
@@ -68,8 +44,8 @@ async function main(): Promise<void> {
   const servers = [serve(SINGLE_DIST, PORT, false), serve(THREADS_DIST, PORT + 1, true)];
   try {
     await Promise.all([
-      waitFor(`http://127.0.0.1:${PORT}`),
-      waitFor(`http://127.0.0.1:${PORT + 1}`),
+      waitForServer(`http://127.0.0.1:${PORT}`),
+      waitForServer(`http://127.0.0.1:${PORT + 1}`),
     ]);
     const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
     const single = await browser.newPage();

@@ -14,6 +14,7 @@
  * Reports medians and the median of the per-round ratios to WASM, and the adapter info.
  */
 import type { Browser, Page } from '@playwright/test';
+import { median, round1, round2 } from './benchUtil';
 
 const N = Number(process.env['BENCH_WEBGPU_N'] ?? 8);
 const CAL = Number(process.env['BENCH_WEBGPU_CAL'] ?? 16);
@@ -58,14 +59,6 @@ export interface WebgpuBench {
   backends: Record<Backend, Info>;
   rows: WebgpuRow[];
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
-};
-const round1 = (x: number) => Math.round(x * 10) / 10;
-const round2 = (x: number) => Math.round(x * 100) / 100;
 
 async function open(browser: Browser, base: string, backend: Backend): Promise<[Page, Info]> {
   const page = await browser.newPage();
