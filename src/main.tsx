@@ -9,12 +9,10 @@ import { createEngineClient } from '@/worker/api';
 import { testHangMs, testHooksEnabled, withTestHooks } from './testHooks';
 import './ui/styles.css';
 
+const hangMs = testHangMs(window.location.search);
 const store = createAppStore({
   createEngine: testHooksEnabled(window.location.search)
-    ? withTestHooks(() => {
-        const hangMs = testHangMs(window.location.search);
-        return createEngineClient(hangMs === undefined ? {} : { hangMs });
-      })
+    ? withTestHooks(() => createEngineClient(hangMs === undefined ? {} : { hangMs }))
     : () => createEngineClient(),
   baseUrl: new URL(import.meta.env.BASE_URL, window.location.href).toString(),
   autoQuantizeMs: 250,

@@ -4,10 +4,10 @@
  */
 import * as Comlink from 'comlink';
 import { watchFaults } from './faults';
-import { HEARTBEAT_KEY, startHeartbeat } from './heartbeat';
+import { startHeartbeat } from './heartbeat';
 // The client's fault wrapper, for store tests that put it around a fake engine.
 export { DEVICE_LOST_NAME, watchFaults } from './faults';
-import { TEST_FAULT_KEY } from './testFaultKey';
+import { HEARTBEAT_KEY, hasKey, TEST_FAULT_KEY } from './messageKeys';
 import type { ExperimentConfig } from '@/config/schema';
 import type {
   BackendInfo,
@@ -214,8 +214,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineHan
     ...(options.hangMs !== undefined && { hangMs: options.hangMs }),
   });
   worker.addEventListener('message', (e: MessageEvent) => {
-    const data: unknown = e.data;
-    if (typeof data === 'object' && data !== null && HEARTBEAT_KEY in data) heartbeat.answered();
+    if (hasKey(e.data, HEARTBEAT_KEY)) heartbeat.answered();
   });
   worker.addEventListener('error', (e) => {
     e.preventDefault();

@@ -9,9 +9,8 @@
  * integer path of resnet on a 250-image batch, about 7 s (69x its 97 ms W8A8 time, Node, WASM).
  * The default 60 s leaves a wide margin on slower machines.
  */
+import { HEARTBEAT_KEY, hasKey } from './messageKeys';
 
-/** The message key of a ping and its answer; comlink ignores messages without its own id. */
-export const HEARTBEAT_KEY = '__playgroundHeartbeat';
 export const DEFAULT_HANG_MS = 60_000;
 export const HEARTBEAT_INTERVAL_MS = 2_000;
 
@@ -74,7 +73,6 @@ export function answerHeartbeats(scope: {
 }): void {
   scope.addEventListener('message', (e: MessageEvent) => {
     const data: unknown = e.data;
-    if (typeof data === 'object' && data !== null && HEARTBEAT_KEY in data)
-      scope.postMessage({ [HEARTBEAT_KEY]: (data as Record<string, unknown>)[HEARTBEAT_KEY] });
+    if (hasKey(data, HEARTBEAT_KEY)) scope.postMessage({ [HEARTBEAT_KEY]: data[HEARTBEAT_KEY] });
   });
 }

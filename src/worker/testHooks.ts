@@ -9,13 +9,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TestFault } from './api';
-import { TEST_FAULT_KEY } from './testFaultKey';
+import { hasKey, TEST_FAULT_KEY } from './messageKeys';
 
 export function installTestHooks(scope: { addEventListener: Worker['addEventListener'] }): void {
   scope.addEventListener('message', (e: MessageEvent) => {
     const data: unknown = e.data;
-    if (typeof data !== 'object' || data === null || !(TEST_FAULT_KEY in data)) return;
-    const kind = (data as Record<string, unknown>)[TEST_FAULT_KEY] as TestFault;
+    if (!hasKey(data, TEST_FAULT_KEY)) return;
+    const kind = data[TEST_FAULT_KEY] as TestFault;
     if (kind === 'crash') {
       setTimeout(() => {
         throw new Error('test hook: simulated worker crash');
