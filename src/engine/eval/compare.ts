@@ -3,11 +3,11 @@
  * both, and SQNR (quant/metrics convention: 10·log10 Σx² / Σ(x − x̂)²) at chosen nodes,
  * accumulated over the whole set on the device (one read per batch).
  */
-import { yielder } from '../yieldTask';
 import * as tf from '@tensorflow/tfjs';
 import type { LabeledSet } from '../data/dataset';
 import type { Executable } from '../quantsim/execute';
 import { CancelledError } from './evaluate';
+import { yielder } from '../yieldTask';
 
 export interface CompareOptions {
   batchSize?: number;

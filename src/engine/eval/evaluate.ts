@@ -3,9 +3,9 @@
  * `data()` (never dataSync: on WebGPU it returns zeros and loses the device, tfjs-notes.md §0.1),
  * reporting progress after each batch and stopping early when asked.
  */
-import { yielder } from '../yieldTask';
 import * as tf from '@tensorflow/tfjs';
 import type { LabeledSet } from '../data/dataset';
+import { yielder } from '../yieldTask';
 
 export interface EvalOptions {
   batchSize?: number;

@@ -6,7 +6,6 @@
  * layer-wise check: end to end, one-step differences upstream move later codes too, which the
  * output SQNR and accuracy measure).
  */
-import { yielder } from '../yieldTask';
 import * as tf from '@tensorflow/tfjs';
 import type { IntegerConfig } from '@/config/schema';
 import { type AccStatsSummary, mergeAccStats } from '@/quant/intArith';
@@ -14,6 +13,7 @@ import type { LabeledSet } from '../data/dataset';
 import { disposeValues, prepareInteger, toFloat } from '../quantsim/intExec';
 import type { QuantSim } from '../quantsim/quantSim';
 import { CancelledError } from './evaluate';
+import { yielder } from '../yieldTask';
 
 export interface CodeAgreement {
   equal: number;

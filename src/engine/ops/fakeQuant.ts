@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { roundHalfEven } from '@/quant/rounding';
 import type { Encodings } from '@/quant/types';
+import type { FusibleActivation } from '../quantsim/ops';
 
 /**
  * With `fused`, x is taken before a ReLU (or ReLU6) that the clamp applies instead (paper
@@ -18,7 +19,11 @@ import type { Encodings } from '@/quant/types';
  * lands on the code of 0 and every x ≥ 6 on the code of 6, as after the activation (a value
  * that rounds to −0 stays −0, which compares equal to the activation's +0).
  */
-export function fakeQuantTensor(x: tf.Tensor, enc: Encodings, fused?: 'relu' | 'relu6'): tf.Tensor {
+export function fakeQuantTensor(
+  x: tf.Tensor,
+  enc: Encodings,
+  fused?: FusibleActivation,
+): tf.Tensor {
   return tf.tidy(() => {
     const inv = Float32Array.from(enc.scale, (s) => 1 / s);
     const bounds = (z: number, c: number) => {

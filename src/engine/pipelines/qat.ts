@@ -7,7 +7,6 @@
  * same inference path as PTQ (fixed encodings, quantsim/execute.ts), so the numbers are those
  * a deployed model would give.
  */
-import { nextTask } from '../yieldTask';
 import * as tf from '@tensorflow/tfjs';
 import { encodeConfig } from '@/config/codec';
 import { playgroundError } from '@/config/errors';
@@ -27,6 +26,7 @@ import { type Executable, prepare } from '../quantsim/execute';
 import { createQuantSim, type PreparedWeights } from '../quantsim/quantSim';
 import { softmaxInput } from '../quantsim/slots';
 import { preparePtq } from './ptq';
+import { nextTask } from '../yieldTask';
 
 export interface QatInput {
   modelId: string;

@@ -8,7 +8,6 @@
  * over positions. Rows, minibatches and the output MSE: adaroundData.ts. The whole model, layer
  * by layer: adaroundModel.ts.
  */
-import { nextTask } from '../yieldTask';
 import * as tf from '@tensorflow/tfjs';
 import { dequantize, fakeQuant, quantize } from '@/quant/affine';
 import {
@@ -32,6 +31,7 @@ import {
   groupedKernel,
   type RowBatch,
 } from './adaroundRows';
+import { nextTask } from '../yieldTask';
 
 /** Iterations per layer when not given: enough for the zoo's small layers (AIMET: 10 000). */
 export const ADAROUND_ITERATIONS = 1000;

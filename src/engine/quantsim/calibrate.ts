@@ -5,7 +5,6 @@
  * image; per-tensor MSE and percentile use a histogram of every image; per-channel MSE,
  * percentile and cross-entropy use the raw values of the first images, up to RAW_LIMIT values.
  */
-import { yielder } from '../yieldTask';
 import type * as tf from '@tensorflow/tfjs';
 import { encodingsFromRanges, PER_TENSOR } from '@/quant/encodings';
 import { layoutForAxis } from '@/quant/granularity';
@@ -22,6 +21,7 @@ import type { LabeledSet } from '../data/dataset';
 import { CancelledError } from '../eval/evaluate';
 import type { Executable } from './execute';
 import type { Slot } from './slots';
+import { yielder } from '../yieldTask';
 
 /** Raw values kept per layer for the estimators that need them (whole images only). */
 export const RAW_LIMIT = 1 << 18;

@@ -247,6 +247,8 @@ export async function createQuantSim(
     activations,
     fp,
     build(enabled = all, fuse = true) {
+      const encodingOf = (name: string) =>
+        enabled.activations.has(name) ? activations.get(name) : undefined;
       return prepare(ir, {
         weightTransform: (node, name, values) => {
           const w = weights.get(node.name);
@@ -255,10 +257,11 @@ export async function createQuantSim(
           return name === 'bias' && w.bias ? w.bias : values;
         },
         activationTransform: (name, t, fused) => {
-          const enc = activations.get(name);
-          return enc && enabled.activations.has(name) ? fakeQuantTensor(t, enc, fused) : t;
+          const enc = encodingOf(name);
+          return enc ? fakeQuantTensor(t, enc, fused) : t;
         },
-        fuseActivation: (name) => fuse && enabled.activations.has(name) && activations.has(name),
+        // Only where the transform quantizes: it must then apply the activation it was handed.
+        fuseActivation: (name) => fuse && encodingOf(name) !== undefined,
         placement: [...activations.keys()],
       });
     },
